@@ -1,0 +1,3 @@
+module github.com/telnetkit/telnet
+
+go 1.24
