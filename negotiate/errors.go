@@ -16,6 +16,10 @@ var (
 	// ErrUnknownCommand reports IAC followed by a byte that is not a
 	// command, or an SE outside a subnegotiation. Both bytes were consumed.
 	ErrUnknownCommand = errors.New("negotiate: unknown command")
+	// ErrRepeatedRequest reports a WILL or DO for an option we refused
+	// too many times already: it was left unanswered, which ends the
+	// ping-pong a peer that re-asks on every refusal would start.
+	ErrRepeatedRequest = errors.New("negotiate: request refused too often")
 )
 
 // ErrMalformed is wrapped by every error a subnegotiation decoder returns

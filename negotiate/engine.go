@@ -1,0 +1,265 @@
+package negotiate
+
+import "bytes"
+
+// DefaultMaxSubnegotiation is the default bound on the payload of one
+// subnegotiation.
+const DefaultMaxSubnegotiation = 64 << 10
+
+// Config is the policy of an [Engine].
+type Config struct {
+	// Local holds the options we agree to enable at our end when the peer
+	// asks with DO. Every other DO is refused with WONT.
+	Local OptionSet
+	// Remote holds the options we let the peer enable at its end when it
+	// offers WILL. Every other WILL is refused with DONT.
+	Remote OptionSet
+	// MaxSubnegotiation bounds the payload of one SB, in bytes. A longer
+	// SB is discarded and reported as ErrSubnegotiationTooLong. Zero means
+	// DefaultMaxSubnegotiation.
+	MaxSubnegotiation int
+}
+
+// parser states
+const (
+	stData     = iota
+	stIAC      // after IAC
+	stNeg      // after IAC WILL/WONT/DO/DONT
+	stSBOpt    // after IAC SB
+	stSBOptIAC // after IAC SB IAC
+	stSB       // in an SB payload
+	stSBIAC    // after IAC in an SB payload
+)
+
+// An Engine is the Telnet protocol state of one connection: the parser of
+// what the peer sends and the state of every option at both ends. It does
+// no I/O. An Engine is not safe for concurrent use.
+type Engine struct {
+	policy Config
+	maxSB  int
+
+	state  uint8
+	negCmd Command
+
+	// The SB in progress: its option, where its payload starts in arena,
+	// and its full length (which goes on counting past maxSB).
+	sbOpt   Option
+	sbStart int
+	sbLen   int
+	// arena holds the payloads of the SBs completed during one Feed, so
+	// that each event's Data stays valid until the next Feed, followed by
+	// the payload of the SB in progress.
+	arena []byte
+
+	us, him [256]qstate
+
+	events []Event
+	out    []byte
+}
+
+// New returns an engine with the given policy. Every option starts
+// disabled at both ends.
+func New(cfg Config) *Engine {
+	e := &Engine{policy: cfg, maxSB: cfg.MaxSubnegotiation}
+	if e.maxSB <= 0 {
+		e.maxSB = DefaultMaxSubnegotiation
+	}
+	return e
+}
+
+// arenaKeep is the arena capacity kept between Feeds; a larger arena,
+// grown by one large subnegotiation, is let go so that an idle connection
+// holds little memory.
+const arenaKeep = 4 << 10
+
+// Feed parses the bytes received from the peer. It removes the protocol
+// bytes from buf in place and returns the number of application data
+// bytes left at the start of buf. It never fails: protocol errors are
+// reported as events, and the stream goes on.
+//
+// The events found are returned by [Engine.Events] until the next call of
+// Feed. The replies the protocol needs are queued for [Engine.AppendOutput].
+// The parser state is kept between calls, so a sequence may be split
+// across calls at any byte.
+func (e *Engine) Feed(buf []byte) int {
+	clear(e.events) // drop the references to the last payloads
+	e.events = e.events[:0]
+	n := copy(e.arena, e.arena[e.sbStart:])
+	e.arena = e.arena[:n]
+	e.sbStart = 0
+
+	w, i := 0, 0
+	for i < len(buf) {
+		switch e.state {
+		case stData:
+			j := bytes.IndexByte(buf[i:], iac)
+			if j < 0 {
+				j = len(buf) - i
+			} else {
+				e.state = stIAC
+			}
+			if w != i {
+				copy(buf[w:], buf[i:i+j])
+			}
+			w += j
+			i += j
+			if e.state == stIAC {
+				i++ // the IAC
+			}
+		case stSB:
+			j := bytes.IndexByte(buf[i:], iac)
+			if j < 0 {
+				j = len(buf) - i
+			} else {
+				e.state = stSBIAC
+			}
+			e.appendSB(buf[i : i+j])
+			i += j
+			if e.state == stSBIAC {
+				i++
+			}
+		default:
+			b := buf[i]
+			i++
+			// The only place a data byte is produced outside stData is
+			// IAC IAC, which writes at w < i.
+			if e.step(b, w) {
+				buf[w] = iac
+				w++
+			}
+		}
+	}
+	if e.state != stSB && e.state != stSBIAC {
+		e.sbStart = len(e.arena)
+		if cap(e.arena) > arenaKeep {
+			e.arena = nil // the events' payloads keep the old one alive
+			e.sbStart = 0
+		}
+	}
+	return w
+}
+
+// step advances the parser by one byte in a state other than stData and
+// stSB, and reports whether that byte completed an escaped data 0xFF.
+func (e *Engine) step(b byte, offset int) bool {
+	switch e.state {
+	case stIAC:
+		return e.command(b, offset)
+	case stNeg:
+		e.state = stData
+		e.receive(e.negCmd, Option(b), offset)
+	case stSBOpt:
+		if b == iac {
+			e.state = stSBOptIAC
+			return false
+		}
+		e.beginSB(Option(b))
+	case stSBOptIAC:
+		switch Command(b) {
+		case IAC: // an escaped option 255
+			e.beginSB(EXOPL)
+		case SE:
+			e.state = stData
+			e.addError(ErrEmptySubnegotiation, 0, offset)
+		default:
+			e.addError(ErrSubnegotiationInterrupted, 0, offset)
+			return e.command(b, offset)
+		}
+	case stSBIAC:
+		switch Command(b) {
+		case IAC:
+			e.state = stSB
+			e.appendSB([]byte{iac})
+		case SE:
+			e.state = stData
+			e.endSB(offset)
+		default:
+			e.arena = e.arena[:e.sbStart]
+			e.addError(ErrSubnegotiationInterrupted, e.sbOpt, offset)
+			return e.command(b, offset)
+		}
+	}
+	return false
+}
+
+// command handles the byte after an IAC, and reports whether it was a
+// second IAC, standing for a data byte 0xFF.
+func (e *Engine) command(b byte, offset int) bool {
+	c := Command(b)
+	e.state = stData
+	switch {
+	case c == IAC:
+		return true
+	case c >= WILL: // WILL, WONT, DO, DONT
+		e.negCmd = c
+		e.state = stNeg
+	case c == SB:
+		e.state = stSBOpt
+	case c.Known() && c != SE:
+		e.events = append(e.events, Event{Kind: EventCommand, Offset: offset, Command: c})
+	default:
+		e.events = append(e.events, Event{Kind: EventError, Offset: offset, Command: c, Err: ErrUnknownCommand})
+	}
+	return false
+}
+
+func (e *Engine) beginSB(opt Option) {
+	e.state = stSB
+	e.sbOpt = opt
+	e.sbStart = len(e.arena)
+	e.sbLen = 0
+}
+
+// appendSB adds payload bytes to the SB in progress, storing no more than
+// maxSB of them.
+func (e *Engine) appendSB(p []byte) {
+	if room := e.maxSB - e.sbLen; room > 0 {
+		e.arena = append(e.arena, p[:min(room, len(p))]...)
+	}
+	e.sbLen += len(p)
+}
+
+func (e *Engine) endSB(offset int) {
+	if e.sbLen > e.maxSB {
+		e.arena = e.arena[:e.sbStart]
+		e.events = append(e.events, Event{Kind: EventError, Offset: offset, Option: e.sbOpt, Size: e.sbLen, Err: ErrSubnegotiationTooLong})
+		return
+	}
+	data := e.arena[e.sbStart:len(e.arena):len(e.arena)]
+	e.events = append(e.events, Event{Kind: EventSubnegotiation, Offset: offset, Option: e.sbOpt, Data: data})
+	e.subnegotiation(e.sbOpt, data)
+}
+
+func (e *Engine) addError(err error, opt Option, offset int) {
+	e.events = append(e.events, Event{Kind: EventError, Offset: offset, Option: opt, Err: err})
+}
+
+// Events returns the events found by the last call of [Engine.Feed], in
+// the order they occurred. The slice is only valid until the next Feed.
+func (e *Engine) Events() []Event { return e.events }
+
+// AppendOutput appends the bytes queued for the peer to dst, returns the
+// extended buffer, and empties the queue. The caller writes them to the
+// peer in one write, in order with any data it sends.
+func (e *Engine) AppendOutput(dst []byte) []byte {
+	dst = append(dst, e.out...)
+	e.out = e.out[:0]
+	return dst
+}
+
+// OutputLen returns the number of bytes queued for the peer.
+func (e *Engine) OutputLen() int { return len(e.out) }
+
+// SendCommand queues the two-byte command IAC cmd, such as GA or NOP.
+func (e *Engine) SendCommand(cmd Command) { e.out = AppendCommand(e.out, cmd) }
+
+// SendSubnegotiation queues IAC SB opt payload IAC SE, with every IAC in
+// the payload escaped.
+func (e *Engine) SendSubnegotiation(opt Option, payload []byte) {
+	e.out = AppendSubnegotiation(e.out, opt, payload)
+}
+
+// subnegotiation answers the subnegotiations that the option state alone
+// can answer.
+func (e *Engine) subnegotiation(opt Option, data []byte) {
+}
