@@ -1,0 +1,62 @@
+package telnet
+
+import (
+	"context"
+	"net"
+)
+
+// Listen announces on the local network address, as [net.Listen] does,
+// and returns a listener whose Accept returns a *Conn in the server role.
+func Listen(network, address string, opts ...Option) (net.Listener, error) {
+	l, err := net.Listen(network, address)
+	if err != nil {
+		return nil, err
+	}
+	return NewListener(l, opts...), nil
+}
+
+// NewListener returns a listener that accepts connections from inner and
+// wraps each in a *Conn in the server role with the given options. Accept
+// does not negotiate: the negotiation runs in the first Read, Write or
+// Handshake of the Conn, so a slow client never blocks the accept loop.
+func NewListener(inner net.Listener, opts ...Option) net.Listener {
+	return &listener{Listener: inner, opts: opts}
+}
+
+type listener struct {
+	net.Listener
+	opts []Option
+}
+
+// Accept waits for the next connection and returns it as a *Conn.
+func (l *listener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return Server(c, l.opts...), nil
+}
+
+// Dial connects to the address on the named network, as [net.Dial] does,
+// and returns a *Conn in the client role.
+func Dial(network, address string, opts ...Option) (*Conn, error) {
+	return DialContext(context.Background(), network, address, opts...)
+}
+
+// DialContext connects to the address on the named network using the
+// provided context, and returns a *Conn in the client role. The context
+// bounds the connection and the handshake; once it returns, the context
+// has no effect on the connection.
+func DialContext(ctx context.Context, network, address string, opts ...Option) (*Conn, error) {
+	var d net.Dialer
+	nc, err := d.DialContext(ctx, network, address)
+	if err != nil {
+		return nil, err
+	}
+	c := Client(nc, opts...)
+	if err := c.Handshake(ctx); err != nil {
+		nc.Close()
+		return nil, err
+	}
+	return c, nil
+}
