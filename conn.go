@@ -163,8 +163,9 @@ func (c *Conn) handshake(ctx context.Context) error {
 	c.rmu.Lock()
 	defer c.rmu.Unlock()
 	deadline := time.Now().Add(c.cfg.timeout)
+	ctxDeadline := false
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
+		deadline, ctxDeadline = d, true
 	}
 	if err := c.conn.SetReadDeadline(deadline); err != nil {
 		return err
@@ -195,6 +196,8 @@ func (c *Conn) handshake(ctx context.Context) error {
 			switch {
 			case ctx.Err() != nil:
 				return ctx.Err()
+			case errors.As(err, &ne) && ne.Timeout() && ctxDeadline:
+				return context.DeadlineExceeded // before ctx itself says so
 			case errors.As(err, &ne) && ne.Timeout():
 				c.log.Debug("telnet: negotiation wait ended", "peer", c.conn.RemoteAddr())
 				return nil

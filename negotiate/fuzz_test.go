@@ -73,7 +73,7 @@ func FuzzEngine(f *testing.F) {
 		for i := 0; len(rest) > 0; i++ {
 			n := len(rest)
 			if len(splits) > 0 {
-				n = min(int(splits[i%len(splits)]), n)
+				n = min(max(int(splits[i%len(splits)]), 1), n)
 			}
 			chunks = append(chunks, rest[:n])
 			rest = rest[n:]
