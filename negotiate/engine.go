@@ -226,7 +226,8 @@ func (e *Engine) endSB(offset int) {
 		return
 	}
 	data := e.arena[e.sbStart:len(e.arena):len(e.arena)]
-	e.events = append(e.events, Event{Kind: EventSubnegotiation, Offset: offset, Option: e.sbOpt, Data: data})
+	on := e.Enabled(Local, e.sbOpt) || e.Enabled(Remote, e.sbOpt)
+	e.events = append(e.events, Event{Kind: EventSubnegotiation, Offset: offset, Option: e.sbOpt, Enabled: on, Data: data})
 	e.subnegotiation(e.sbOpt, data)
 }
 
@@ -262,4 +263,7 @@ func (e *Engine) SendSubnegotiation(opt Option, payload []byte) {
 // subnegotiation answers the subnegotiations that the option state alone
 // can answer.
 func (e *Engine) subnegotiation(opt Option, data []byte) {
+	if opt == Status && len(data) == 1 && data[0] == StatusSend && e.Enabled(Local, Status) {
+		e.out = AppendSubnegotiation(e.out, Status, e.AppendStatus(nil))
+	}
 }

@@ -66,9 +66,9 @@ var parserTests = []struct {
 	{name: "IAC IAC in data", in: "a\xff\xffb", data: "a\xffb"},
 	{name: "IAC IAC IAC IAC", in: "\xff\xff\xff\xff", data: "\xff\xff"},
 	{
-		name: "commands between data bytes",
-		in:   "m\xff\xf1n\xff\xf9o\xff\xf2p\xff\xf6q",
-		data: "mnopq",
+		name:   "commands between data bytes",
+		in:     "m\xff\xf1n\xff\xf9o\xff\xf2p\xff\xf6q",
+		data:   "mnopq",
 		events: []string{"1:IAC NOP", "2:IAC GA", "3:IAC DM", "4:IAC AYT"},
 	},
 	{
@@ -357,5 +357,39 @@ func TestOptionStorm(t *testing.T) {
 	}
 	if e.Enabled(Remote, NAWS) {
 		t.Errorf("NAWS enabled after a final WONT")
+	}
+}
+
+func TestStatusAnswer(t *testing.T) {
+	e := New(testPolicy())
+	// The peer enables our STATUS, ECHO and its NAWS, then asks for status.
+	r := feed(e, []byte("\xff\xfd\x05\xff\xfd\x01\xff\xfb\x1f\xff\xfa\x05\x01\xff\xf0"))
+	want := "\xff\xfb\x05\xff\xfb\x01\xff\xfd\x1f" +
+		"\xff\xfa\x05\x00\xfb\x01\xfb\x05\xfd\x1f\xff\xf0" // IS WILL ECHO WILL STATUS DO NAWS
+	if string(r.out) != want {
+		t.Errorf("out % x\nwant % x", r.out, want)
+	}
+	cmd, entries, err := ParseStatus(e.AppendStatus(nil))
+	if err != nil || cmd != StatusIs || len(entries) != 3 {
+		t.Errorf("own status: %v %v %v", cmd, entries, err)
+	}
+	// Without STATUS enabled at our end, SEND is not answered.
+	e = New(testPolicy())
+	if r := feed(e, []byte("\xff\xfa\x05\x01\xff\xf0")); len(r.out) != 0 {
+		t.Errorf("answered STATUS SEND while STATUS is off: % x", r.out)
+	}
+}
+
+func TestSubnegotiationEnabled(t *testing.T) {
+	e := New(testPolicy())
+	e.Feed([]byte("\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0\xff\xfb\x1f\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0"))
+	var got []bool
+	for _, ev := range e.Events() {
+		if ev.Kind == EventSubnegotiation {
+			got = append(got, ev.Enabled)
+		}
+	}
+	if len(got) != 2 || got[0] || !got[1] {
+		t.Errorf("SB NAWS enabled flags %v, want [false true]", got)
 	}
 }
