@@ -1,7 +1,6 @@
 package telnet
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -22,19 +21,23 @@ import (
 //
 // # Line endings
 //
-// Outside BINARY mode, Telnet text is NVT text, in which a line ends with
-// CR LF and a carriage return alone is sent as CR NUL. Conn keeps programs
-// from having to know:
+// Telnet clients end lines in four ways: CR LF (most), CR NUL (the NVT
+// carriage return, which inetutils and PuTTY send for Enter), a bare CR
+// (the same clients in BINARY mode) and, rarely, a bare LF. So that a
+// program may read lines with [bufio.Scanner] and write "\n" whatever the
+// client:
 //
-//   - Read leaves CR LF as it is and turns CR NUL into CR LF, so that every
-//     end of line a client sends (Enter is CR NUL for some clients, CR LF
-//     for most) reads as CR LF, which [bufio.Scanner] strips. A bare CR or
-//     LF is returned as it is.
-//   - Write turns a "\n" not preceded by "\r" into CR LF, and a "\r" not
-//     followed by "\n" into CR NUL, so a program may write "\n" alone.
+//   - Read returns every end of line as a single "\n": CR LF, CR NUL and a
+//     bare CR become LF, and LF stays LF. A CR at the end of one read is
+//     returned as "\n" at once, and the LF or NUL that follows it in the
+//     next read is dropped, so Read never waits for a byte to decide.
+//   - Write turns a "\n" not preceded by "\r" into CR LF. Outside BINARY
+//     mode it also turns a "\r" not followed by "\n" into CR NUL, as the
+//     NVT requires; when a write ends with "\r", the NUL goes at the start
+//     of the next write unless that starts with "\n".
 //
-// When BINARY is enabled in a direction, the bytes of that direction are
-// left alone, as RFC 856 requires; only IAC is escaped.
+// [WithRawLineEndings] turns both off, for programs that move bytes rather
+// than text: then only IAC is escaped, and nothing else is changed.
 type Conn struct {
 	conn   net.Conn
 	cfg    *config
@@ -48,11 +51,11 @@ type Conn struct {
 	rmu     sync.Mutex // serialises reads of conn
 	pending []byte     // data read during the handshake, for Read
 	rerr    error      // the read error met during the handshake
-	readCR  bool       // the last data byte read in NVT mode was CR
+	readCR  bool       // the last byte read was a CR, turned into LF
 
 	wmu     sync.Mutex // serialises writes to conn
 	wbuf    []byte
-	writeCR bool // the last data byte written in NVT mode was CR
+	writeCR bool // the last data byte written was CR
 
 	rdeadline atomic.Pointer[time.Time] // the user's read deadline
 	closed    atomic.Bool
@@ -269,43 +272,15 @@ func (c *Conn) Read(p []byte) (int, error) {
 func (c *Conn) receive(buf []byte) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	binary := c.eng.Enabled(negotiate.Remote, negotiate.Binary)
 	n := c.eng.Feed(buf)
-	start := 0
 	for _, ev := range c.eng.Events() {
-		if ev.Kind == negotiate.EventOption && ev.Option == negotiate.Binary && ev.Side == negotiate.Remote {
-			// The mode changes at the event's place in the data.
-			c.nvtRead(buf[start:ev.Offset], binary)
-			start, binary = ev.Offset, ev.Enabled
-		}
 		c.handle(ev)
 	}
-	c.nvtRead(buf[start:n], binary)
 	c.advance()
+	if !c.cfg.rawLineEndings {
+		n = c.foldLineEnds(buf[:n])
+	}
 	return n
-}
-
-// nvtRead applies the NVT end-of-line rule of Read to data received in
-// NVT mode (binary false): CR NUL becomes CR LF, in place.
-func (c *Conn) nvtRead(data []byte, binary bool) {
-	if binary || len(data) == 0 {
-		c.readCR = false
-		return
-	}
-	if c.readCR && data[0] == 0 {
-		data[0] = '\n'
-	}
-	for i := 0; ; i++ {
-		j := bytes.IndexByte(data[i:], '\r')
-		if j < 0 {
-			break
-		}
-		i += j
-		if i+1 < len(data) && data[i+1] == 0 {
-			data[i+1] = '\n'
-		}
-	}
-	c.readCR = data[len(data)-1] == '\r'
 }
 
 // flush writes the replies the engine has queued.
@@ -347,116 +322,38 @@ func (c *Conn) Write(p []byte) (int, error) {
 	defer c.wmu.Unlock()
 	c.mu.Lock()
 	c.wbuf = c.eng.AppendOutput(c.wbuf[:0])
-	binary := c.eng.Enabled(negotiate.Local, negotiate.Binary)
+	mode := c.writeMode()
 	c.mu.Unlock()
 
-	if len(c.wbuf) == 0 && !needsEncoding(p, binary, c.writeCR) {
+	if len(c.wbuf) == 0 && !mode.changes(p, c.writeCR) {
 		n, err := c.conn.Write(p)
-		if n > 0 && !binary {
+		if n > 0 {
 			c.writeCR = p[n-1] == '\r'
 		}
 		return n, err
 	}
 	head := len(c.wbuf)
 	wasCR := c.writeCR
-	c.wbuf = c.appendData(c.wbuf, p, binary)
+	c.wbuf, c.writeCR = mode.append(c.wbuf, p, c.writeCR)
 	n, err := c.conn.Write(c.wbuf)
 	if cap(c.wbuf) > 64<<10 {
 		c.wbuf = nil // do not keep a large buffer on an idle connection
 	}
 	if err != nil {
-		return sentBytes(p, n-head, binary, wasCR), err
+		return mode.sent(p, n-head, wasCR), err
 	}
 	return len(p), nil
 }
 
-// needsEncoding reports whether p must be changed before it is sent.
-func needsEncoding(p []byte, binary, afterCR bool) bool {
-	if bytes.IndexByte(p, 0xff) >= 0 {
-		return true
+// writeMode is how Write encodes data now. It runs with c.mu held.
+func (c *Conn) writeMode() writeMode {
+	switch {
+	case c.cfg.rawLineEndings:
+		return writeRaw
+	case c.eng.Enabled(negotiate.Local, negotiate.Binary):
+		return writeBinaryText
 	}
-	if binary {
-		return false
-	}
-	return afterCR || bytes.IndexByte(p, '\n') >= 0 || bytes.IndexByte(p, '\r') >= 0
-}
-
-// appendData appends p to dst as it goes on the wire, and keeps the NVT
-// end-of-line state across writes.
-func (c *Conn) appendData(dst, p []byte, binary bool) []byte {
-	if binary {
-		return negotiate.AppendEscaped(dst, p)
-	}
-	if c.writeCR && len(p) > 0 && p[0] != '\n' {
-		dst = append(dst, 0) // the CR that ended the last write was bare
-	}
-	for len(p) > 0 {
-		i := indexNVT(p)
-		if i < 0 {
-			dst = append(dst, p...)
-			c.writeCR = false
-			break
-		}
-		dst = append(dst, p[:i]...)
-		switch b := p[i]; b {
-		case 0xff:
-			dst = append(dst, 0xff, 0xff)
-		case '\n':
-			if i > 0 && p[i-1] == '\r' || i == 0 && c.writeCR {
-				dst = append(dst, '\n')
-			} else {
-				dst = append(dst, '\r', '\n')
-			}
-		case '\r':
-			switch {
-			case i+1 == len(p):
-				dst = append(dst, '\r') // CR NUL or CR LF: the next write tells
-			case p[i+1] == '\n':
-				dst = append(dst, '\r')
-			default:
-				dst = append(dst, '\r', 0)
-			}
-		}
-		c.writeCR = p[i] == '\r'
-		p = p[i+1:]
-	}
-	return dst
-}
-
-// indexNVT returns the index of the first byte of p that NVT encoding
-// changes or looks at (IAC, CR, LF), or -1.
-func indexNVT(p []byte) int {
-	for i, b := range p {
-		if b == 0xff || b == '\r' || b == '\n' {
-			return i
-		}
-	}
-	return -1
-}
-
-// sentBytes returns how many bytes of p were sent in full when the first
-// wire bytes of its encoding were written.
-func sentBytes(p []byte, wire int, binary, afterCR bool) int {
-	if afterCR && !binary && len(p) > 0 && p[0] != '\n' {
-		wire-- // the NUL completing the last write's CR
-	}
-	for i, b := range p {
-		size := 1
-		switch {
-		case b == 0xff:
-			size = 2
-		case binary:
-		case b == '\n' && !(i > 0 && p[i-1] == '\r' || i == 0 && afterCR):
-			size = 2
-		case b == '\r' && i+1 < len(p) && p[i+1] != '\n':
-			size = 2
-		}
-		if wire < size {
-			return i
-		}
-		wire -= size
-	}
-	return len(p)
+	return writeNVT
 }
 
 // Close closes the connection. Blocked Read and Write calls return. It is

@@ -62,7 +62,7 @@ func pair(t *testing.T, clientOpts, serverOpts []Option) (*Conn, *Conn) {
 }
 
 // pump reads from c until done delivers, failing on data or error.
-func pump(t *testing.T, c *Conn, done <-chan error) {
+func pump(t testing.TB, c *Conn, done <-chan error) {
 	t.Helper()
 	buf := make([]byte, 1024)
 	for {
@@ -71,6 +71,7 @@ func pump(t *testing.T, c *Conn, done <-chan error) {
 			if err != nil {
 				t.Fatalf("handshake: %v", err)
 			}
+			c.SetReadDeadline(time.Time{})
 			return
 		default:
 		}
@@ -128,7 +129,7 @@ func TestHandshakeBetweenClientAndServer(t *testing.T) {
 	}
 
 	// Data both ways, 0xFF included.
-	msg := []byte("hello \xff world\r\n")
+	msg := []byte("hello \xff world\n")
 	go func() {
 		if _, err := client.Write(msg); err != nil {
 			t.Error(err)
@@ -138,10 +139,10 @@ func TestHandshakeBetweenClientAndServer(t *testing.T) {
 	if _, err := io.ReadFull(server, got); err != nil || !bytes.Equal(got, msg) {
 		t.Errorf("server read %q, %v", got, err)
 	}
-	go server.Write([]byte("bye\xff\n"))
+	go server.Write([]byte("bye\xff\r\n"))
 	got = make([]byte, 5)
 	if _, err := io.ReadFull(client, got); err != nil || string(got) != "bye\xff\n" {
-		t.Errorf("client read %q, %v (binary mode leaves LF alone)", got, err)
+		t.Errorf("client read %q, %v", got, err)
 	}
 
 	// A resize reaches the server.
@@ -197,7 +198,7 @@ func TestServerWithSilentClient(t *testing.T) {
 	start := time.Now()
 	buf := make([]byte, 64)
 	n, err := server.Read(buf)
-	if err != nil || string(buf[:n]) != "hello\r\n" {
+	if err != nil || string(buf[:n]) != "hello\n" {
 		t.Fatalf("read %q, %v", buf[:n], err)
 	}
 	if d := time.Since(start); d < 100*time.Millisecond || d > 2*time.Second {
@@ -267,13 +268,13 @@ func TestServerSkipsEchoForMUDClients(t *testing.T) {
 // mode, and reads lines with bufio.Scanner.
 func TestReadLineEndings(t *testing.T) {
 	raw, server := rawServer(t, WithNegotiationTimeout(0))
-	go raw.Write([]byte("crnul\r\x00crlf\r\nlf\nlast\r"))
+	go raw.Write([]byte("crnul\r\x00crlf\r\nlf\nbare cr\r"))
 	sc := bufio.NewScanner(server)
 	var lines []string
-	for i := 0; i < 3 && sc.Scan(); i++ {
+	for i := 0; i < 4 && sc.Scan(); i++ {
 		lines = append(lines, sc.Text())
 	}
-	if strings.Join(lines, "|") != "crnul|crlf|lf" {
+	if strings.Join(lines, "|") != "crnul|crlf|lf|bare cr" {
 		t.Errorf("lines %q", lines)
 	}
 }
@@ -286,8 +287,8 @@ func TestReadCRNULSplit(t *testing.T) {
 	n, _ := server.Read(buf)
 	raw.Write([]byte("\x00b"))
 	m, _ := server.Read(buf[n:])
-	if got := string(buf[:n+m]); got != "a\r\nb" {
-		t.Errorf("read %q, want %q", got, "a\r\nb")
+	if got := string(buf[:n+m]); got != "a\nb" {
+		t.Errorf("read %q, want %q", got, "a\nb")
 	}
 }
 
@@ -321,12 +322,61 @@ func TestWriteNVT(t *testing.T) {
 	}
 }
 
-func TestSentBytes(t *testing.T) {
-	p := []byte("a\nb\xffc")
-	// wire: a \r \n b \xff \xff c
-	for wire, want := range []int{0, 1, 1, 2, 3, 3, 4, 5} {
-		if got := sentBytes(p, wire, false, false); got != want {
-			t.Errorf("sentBytes(%d) = %d, want %d", wire, got, want)
+func TestWriteModes(t *testing.T) {
+	for _, tc := range []struct {
+		mode    writeMode
+		afterCR bool
+		in      string
+		wire    string
+	}{
+		{writeRaw, false, "a\nb\rc\xff", "a\nb\rc\xff\xff"},
+		{writeBinaryText, false, "a\nb\rc\r\nd\xff", "a\r\nb\rc\r\nd\xff\xff"},
+		{writeBinaryText, true, "\nx", "\nx"},
+		{writeNVT, false, "a\nb\rc\r\nd\xff", "a\r\nb\r\x00c\r\nd\xff\xff"},
+		{writeNVT, true, "x", "\x00x"},
+		{writeNVT, true, "\nx", "\nx"},
+		{writeNVT, false, "end\r", "end\r"},
+	} {
+		// changes may be cautious, never wrong.
+		if tc.in != tc.wire && !tc.mode.changes([]byte(tc.in), tc.afterCR) {
+			t.Errorf("mode %d: changes(%q) = false", tc.mode, tc.in)
+		}
+		got, _ := tc.mode.append(nil, []byte(tc.in), tc.afterCR)
+		if string(got) != tc.wire {
+			t.Errorf("mode %d after CR %v: %q encodes as %q, want %q", tc.mode, tc.afterCR, tc.in, got, tc.wire)
+		}
+		// sent maps every prefix of the wire back to whole input bytes.
+		for wire := 0; wire <= len(tc.wire); wire++ {
+			n := tc.mode.sent([]byte(tc.in), wire, tc.afterCR)
+			enc, _ := tc.mode.append(nil, []byte(tc.in[:n]), tc.afterCR)
+			if len(enc) > wire && !(n > 0 && tc.in[n-1] == '\r') {
+				t.Errorf("mode %d: sent(%q, %d) = %d, whose encoding is %d bytes", tc.mode, tc.in, wire, n, len(enc))
+			}
+		}
+	}
+}
+
+func TestFoldLineEnds(t *testing.T) {
+	for _, tc := range []struct {
+		reads []string
+		want  string
+	}{
+		{[]string{"a\r\nb\r\x00c\rd\ne"}, "a\nb\nc\nd\ne"},
+		{[]string{"a\r", "\nb"}, "a\nb"},
+		{[]string{"a\r", "\x00b"}, "a\nb"},
+		{[]string{"a\r", "b"}, "a\nb"},
+		{[]string{"a\r", "\r", "\n"}, "a\n\n"},
+		{[]string{"\r\n\r\n"}, "\n\n"},
+		{[]string{"no line end"}, "no line end"},
+	} {
+		c := &Conn{}
+		var got []byte
+		for _, r := range tc.reads {
+			buf := []byte(r)
+			got = append(got, buf[:c.foldLineEnds(buf)]...)
+		}
+		if string(got) != tc.want {
+			t.Errorf("%q reads as %q, want %q", tc.reads, got, tc.want)
 		}
 	}
 }
@@ -475,7 +525,7 @@ func TestListenAndDial(t *testing.T) {
 	defer c.Close()
 	c.Write([]byte("ping\n"))
 	reply, err := io.ReadAll(c)
-	if err != nil || string(reply) != "term=VT100 got ping\r\n" {
+	if err != nil || string(reply) != "term=VT100 got ping\n" {
 		t.Errorf("reply %q, %v", reply, err)
 	}
 	wg.Wait()

@@ -232,7 +232,6 @@ type session struct {
 	env        map[string]string
 	handshake  time.Duration
 	lines      []string // the lines received, in order
-	ends       []string // how each line ended: "\r\n", "\n" or "\r"
 	err        error    // how the session ended, if not by EOF
 	echo, sga  bool     // our WILL ECHO, WILL SGA were accepted
 	binaryIn   bool     // the client sends binary
@@ -334,9 +333,7 @@ func (s *echoServer) serve(c *Conn) *session {
 	}
 	greeted := *ses
 	s.greeted <- &greeted
-	sc := bufio.NewScanner(c)
-	sc.Split(scanAnyLine(func(end string) { ses.ends = append(ses.ends, end) },
-		func() { ses.ends[len(ses.ends)-1] = "\r\n" }))
+	sc := bufio.NewScanner(c) // every kind of Enter reads as "\n"
 	for sc.Scan() {
 		ses.lines = append(ses.lines, sc.Text())
 		if _, err := io.WriteString(c, echoPrefix+sc.Text()+"\r\n"); err != nil {
@@ -346,44 +343,6 @@ func (s *echoServer) serve(c *Conn) *session {
 	}
 	ses.err = sc.Err()
 	return ses
-}
-
-// scanAnyLine returns a split function for lines ended by CR LF, LF, or a
-// bare CR, which is how Enter arrives from a client in BINARY mode
-// (inetutils telnet): Conn returns a bare CR as it is. It calls end with
-// the end of each line, and crlf when a CR that ended a buffer turns out
-// to be followed by LF.
-func scanAnyLine(end func(string), crlf func()) bufio.SplitFunc {
-	skipLF := false // the last line ended with a CR: drop a LF that follows
-	return func(data []byte, atEOF bool) (int, []byte, error) {
-		skip := 0
-		if skipLF && len(data) > 0 {
-			skipLF = false
-			if data[0] == '\n' {
-				skip = 1
-				crlf()
-			}
-		}
-		i := bytes.IndexAny(data[skip:], "\r\n")
-		if i < 0 {
-			if atEOF && len(data) > skip {
-				return len(data), data[skip:], nil
-			}
-			return skip, nil, nil
-		}
-		line, n := data[skip:skip+i], skip+i+1
-		if data[skip+i] == '\r' {
-			if n < len(data) {
-				if data[n] == '\n' {
-					n++
-				}
-			} else {
-				skipLF = true
-			}
-		}
-		end(string(data[skip+i : n]))
-		return n, line, nil
-	}
 }
 
 // waitSession returns the next session that ends, or fails the test.
@@ -495,7 +454,7 @@ func TestInteropServerPTYClients(t *testing.T) {
 			}
 			p.stop()
 			ses := srv.waitSession(t, srv.sessions)
-			t.Logf("%s: greeting and echo after %v; Enter arrived as %q", tc.name, elapsed.Round(time.Millisecond), ses.ends)
+			t.Logf("%s: greeting and echo after %v", tc.name, elapsed.Round(time.Millisecond))
 			if len(ses.lines) != 1 || ses.lines[0] != line {
 				t.Errorf("server read lines %q, want %q", ses.lines, line)
 			}
@@ -562,8 +521,8 @@ func TestInteropServerNetcat(t *testing.T) {
 	// nc keeps the connection open after its input ends: hang up.
 	stopProcess(t, cmd, exited)
 	ses := srv.waitSession(t, srv.sessions)
-	if len(ses.lines) != 1 || ses.lines[0] != line || ses.ends[0] != "\r\n" || ses.err != nil {
-		t.Errorf("server read lines %q ended by %q, %v; want %q", ses.lines, ses.ends, ses.err, line+"\r\n")
+	if len(ses.lines) != 1 || ses.lines[0] != line || ses.err != nil {
+		t.Errorf("server read lines %q, %v; want %q", ses.lines, ses.err, line)
 	}
 }
 
@@ -623,8 +582,8 @@ func TestInteropServerPythonTelnetlib(t *testing.T) {
 	if ses.handshake > time.Second {
 		t.Errorf("handshake took %v; telnetlib refuses at once", ses.handshake)
 	}
-	if len(ses.lines) != 1 || ses.lines[0] != line || ses.ends[0] != "\n" || ses.err != nil {
-		t.Errorf("server read lines %q ended by %q, %v; want %q", ses.lines, ses.ends, ses.err, line+"\n")
+	if len(ses.lines) != 1 || ses.lines[0] != line || ses.err != nil {
+		t.Errorf("server read lines %q, %v; want %q", ses.lines, ses.err, line)
 	}
 }
 
@@ -673,10 +632,10 @@ func TestInteropClient(t *testing.T) {
 			result := out.String()[begin:end]
 			t.Logf("%s: shell said %q after %v; options: %s", tc.name, result,
 				time.Since(start).Round(time.Millisecond), clientOptions(c))
-			if !strings.Contains(result, "27 91\r\n") {
+			if !strings.Contains(result, "27 91\n") {
 				t.Errorf("stty size: no 27 91 in %q", result)
 			}
-			if !strings.Contains(result, "TERM="+tc.wantTerm+"\r\n") {
+			if !strings.Contains(result, "TERM="+tc.wantTerm+"\n") {
 				t.Errorf("no TERM=%s in %q", tc.wantTerm, result)
 			}
 			if !c.OptionEnabled(negotiate.Local, negotiate.NAWS) {
@@ -821,14 +780,10 @@ func waitListening(addr string, exited <-chan struct{}, timeout time.Duration) b
 }
 
 // TestInteropInetutilsEnterReadsAsLine is the documented promise of Conn
-// ("every end of line a client sends ... reads as CR LF, which
-// bufio.Scanner strips") with Debian's default telnet client and a
-// server with the default options.
-//
-// LIBRARY BUG (fails as of this commit): the default server asks for
-// BINARY in both directions, inetutils telnet agrees, and in BINARY mode
-// it sends Enter as a bare CR, which Read returns as it is: the line of a
-// bufio.Scanner never ends, and the server waits forever.
+// (every end of line a client sends reads as "\n") with Debian's default
+// telnet client and a server with the default options: the server asks
+// for BINARY in both directions, inetutils telnet agrees, and in BINARY
+// mode it sends Enter as a bare CR.
 func TestInteropInetutilsEnterReadsAsLine(t *testing.T) {
 	telnet := needProgram(t, "inetutils-telnet", "telnet")
 	l, err := Listen("tcp", "127.0.0.1:0", WithLogger(testLogger(t)))
@@ -867,9 +822,8 @@ func TestInteropInetutilsEnterReadsAsLine(t *testing.T) {
 	case r := <-done:
 		done <- r // for the cleanup
 		if r.err != nil || r.line != "hello" {
-			t.Errorf("LIBRARY BUG: bufio.Scanner on the server read %q, %v (client sends binary: %v): "+
-				"the line ended only at the read deadline; Enter from inetutils telnet in BINARY mode "+
-				"is a bare CR, which Read returns as it is",
+			t.Errorf("bufio.Scanner on the server read %q, %v (client sends binary: %v); want the "+
+				"line \"hello\" ended by Enter, before the read deadline",
 				r.line, r.err, r.binary)
 		}
 	case <-time.After(10 * time.Second):

@@ -39,6 +39,8 @@ type config struct {
 	onChange func(*Conn, Change)
 	maxSB    int
 
+	rawLineEndings bool
+
 	// The option policy: what we accept at each side, and what we ask for
 	// in the handshake, by negotiate.Side.
 	local, remote negotiate.OptionSet
@@ -154,6 +156,14 @@ func WithOnChange(f func(c *Conn, what Change)) Option {
 // 64 KiB.
 func WithMaxSubnegotiation(n int) Option {
 	return func(c *config) { c.maxSB = n }
+}
+
+// WithRawLineEndings makes Read and Write leave line endings as they are
+// on the wire, for programs that move bytes rather than text; only IAC is
+// escaped and unescaped. The default translates line endings as described
+// at [Conn].
+func WithRawLineEndings() Option {
+	return func(c *config) { c.rawLineEndings = true }
 }
 
 // WithLocalOption sets the policy for opt at our end: whether we refuse,
