@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,16 +61,17 @@ type Conn struct {
 	rdeadline atomic.Pointer[time.Time] // the user's read deadline
 	closed    atomic.Bool
 
-	mu      sync.Mutex // guards the engine and what was negotiated
-	eng     *negotiate.Engine
-	changes []Change // to report once mu is released
-	ttype   negotiate.TTYPECycle
-	term    string // the terminal type, once known
-	cols    int
-	rows    int
-	env     map[string]string
-	speed   [2]int
-	xdisp   string
+	mu        sync.Mutex // guards the engine and what was negotiated
+	eng       *negotiate.Engine
+	changes   []Change // to report once mu is released
+	listeners []*changeListener
+	ttype     negotiate.TTYPECycle
+	term      string // the terminal type, once known
+	cols      int
+	rows      int
+	env       map[string]string
+	speed     [2]int
+	xdisp     string
 	// The server's progress through its negotiation.
 	ttypeDone   bool // the terminal type is known, or will not be
 	envAsked    bool // NEW-ENVIRON SEND was sent
@@ -302,14 +304,39 @@ func (c *Conn) notify() {
 	c.mu.Lock()
 	changes := c.changes
 	c.changes = nil
+	listeners := c.listeners
 	c.mu.Unlock()
-	if c.cfg.onChange == nil {
-		return
-	}
 	for _, ch := range changes {
-		c.cfg.onChange(c, ch)
+		if c.cfg.onChange != nil {
+			c.cfg.onChange(c, ch)
+		}
+		for _, l := range listeners {
+			l.f(ch)
+		}
 	}
 }
+
+// OnChange registers f to be called, like the function of [WithOnChange],
+// for every change the peer makes from now on, and returns a function that
+// unregisters it. A handler uses it to follow the window size, say.
+func (c *Conn) OnChange(f func(Change)) (stop func()) {
+	l := &changeListener{f: f}
+	c.mu.Lock()
+	c.listeners = append(c.listeners[:len(c.listeners):len(c.listeners)], l)
+	c.mu.Unlock()
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		i := slices.Index(c.listeners, l)
+		if i >= 0 {
+			c.listeners = slices.Delete(slices.Clone(c.listeners), i, i+1)
+		}
+	}
+}
+
+// A changeListener is a function registered with OnChange; its pointer
+// is its identity.
+type changeListener struct{ f func(Change) }
 
 // Write writes p as Telnet data: IAC bytes are doubled and, outside
 // BINARY mode, line endings follow the NVT rule described at [Conn]. It

@@ -530,3 +530,28 @@ func TestListenAndDial(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestOnChange(t *testing.T) {
+	client, server := pair(t, []Option{WithWindowSize(90, 20)}, nil)
+	got := make(chan [2]int, 4)
+	stop := server.OnChange(func(ch Change) {
+		if ch.Kind == ChangeWindowSize {
+			cols, rows := server.WindowSize()
+			got <- [2]int{cols, rows}
+		}
+	})
+	go func() { io.Copy(io.Discard, server) }()
+	client.SetWindowSize(91, 21)
+	if s := <-got; s != [2]int{91, 21} {
+		t.Errorf("size %v", s)
+	}
+	stop()
+	client.SetWindowSize(92, 22)
+	client.Write([]byte("x")) // after the resize, on the same stream
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case s := <-got:
+		t.Errorf("change %v reported after stop", s)
+	default:
+	}
+}
