@@ -1,6 +1,7 @@
 package negotiate
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 )
@@ -48,36 +49,21 @@ func clampTSPEED(v int) uint64 {
 // most 2147483647; anything else, a SEND with trailing bytes, or an
 // unknown sub-command is malformed.
 func ParseTSPEED(p []byte) (cmd byte, tx, rx int, err error) {
-	if len(p) == 0 {
-		return 0, 0, 0, fmt.Errorf("negotiate: TSPEED payload is empty: %w", ErrMalformed)
+	cmd, s, err := parseIsSend(TSPEED, p)
+	if err != nil || cmd == TSPEEDSend {
+		return cmd, 0, 0, err
 	}
-	switch p[0] {
-	case TSPEEDSend:
-		if len(p) != 1 {
-			return 0, 0, 0, fmt.Errorf("negotiate: TSPEED SEND has %d trailing bytes: %w", len(p)-1, ErrMalformed)
-		}
-		return TSPEEDSend, 0, 0, nil
-	case TSPEEDIs:
-		s := p[1:]
-		comma := -1
-		for i, c := range s {
-			if c == ',' {
-				comma = i
-				break
-			}
-		}
-		if comma < 0 {
-			return 0, 0, 0, fmt.Errorf("negotiate: TSPEED IS %q has no comma: %w", s, ErrMalformed)
-		}
-		if tx, err = parseSpeed(s[:comma]); err != nil {
-			return 0, 0, 0, fmt.Errorf("negotiate: TSPEED IS transmit speed %w", err)
-		}
-		if rx, err = parseSpeed(s[comma+1:]); err != nil {
-			return 0, 0, 0, fmt.Errorf("negotiate: TSPEED IS receive speed %w", err)
-		}
-		return TSPEEDIs, tx, rx, nil
+	comma := bytes.IndexByte(s, ',')
+	if comma < 0 {
+		return 0, 0, 0, fmt.Errorf("negotiate: TSPEED IS %q has no comma: %w", s, ErrMalformed)
 	}
-	return 0, 0, 0, fmt.Errorf("negotiate: TSPEED sub-command %d is neither IS nor SEND: %w", p[0], ErrMalformed)
+	if tx, err = parseSpeed(s[:comma]); err != nil {
+		return 0, 0, 0, fmt.Errorf("negotiate: TSPEED IS transmit speed %w", err)
+	}
+	if rx, err = parseSpeed(s[comma+1:]); err != nil {
+		return 0, 0, 0, fmt.Errorf("negotiate: TSPEED IS receive speed %w", err)
+	}
+	return TSPEEDIs, tx, rx, nil
 }
 
 // parseSpeed decodes one speed of a TSPEED IS. Its error completes a

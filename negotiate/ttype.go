@@ -1,7 +1,6 @@
 package negotiate
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -61,33 +60,7 @@ func AppendTTYPEIs(dst []byte, name string) []byte {
 // a byte outside printable ASCII is malformed: terminal names are NVT ASCII,
 // and a control byte in one could inject escapes wherever it is shown.
 func ParseTTYPE(p []byte) (cmd byte, name string, err error) {
-	if len(p) == 0 {
-		return 0, "", fmt.Errorf("negotiate: TTYPE payload is empty: %w", ErrMalformed)
-	}
-	switch p[0] {
-	case TTYPESend:
-		if len(p) != 1 {
-			return 0, "", fmt.Errorf("negotiate: TTYPE SEND has %d trailing bytes: %w", len(p)-1, ErrMalformed)
-		}
-		return TTYPESend, "", nil
-	case TTYPEIs:
-		if i := indexNotPrintable(p[1:]); i >= 0 {
-			return 0, "", fmt.Errorf("negotiate: TTYPE IS name has byte %#02x at %d: %w", p[1+i], i, ErrMalformed)
-		}
-		return TTYPEIs, string(p[1:]), nil
-	}
-	return 0, "", fmt.Errorf("negotiate: TTYPE sub-command %d is neither IS nor SEND: %w", p[0], ErrMalformed)
-}
-
-// indexNotPrintable returns the index of the first byte of p outside
-// printable ASCII (0x20 through 0x7e), or -1.
-func indexNotPrintable(p []byte) int {
-	for i, c := range p {
-		if c < 0x20 || c > 0x7e {
-			return i
-		}
-	}
-	return -1
+	return parseIsSendText(TTYPE, p)
 }
 
 // A TTYPECycle is the server side of the RFC 1091 terminal type cycle. The

@@ -1,7 +1,5 @@
 package negotiate
 
-import "fmt"
-
 // Sub-commands of the XDISPLOC option (RFC 1096).
 const (
 	// XDISPLOCIs starts an XDISPLOC IS payload: the X display location
@@ -33,20 +31,5 @@ func AppendXDISPLOCIs(dst []byte, loc string) []byte {
 // location with a byte outside printable ASCII (RFC 1096 says NVT ASCII)
 // is malformed.
 func ParseXDISPLOC(p []byte) (cmd byte, loc string, err error) {
-	if len(p) == 0 {
-		return 0, "", fmt.Errorf("negotiate: XDISPLOC payload is empty: %w", ErrMalformed)
-	}
-	switch p[0] {
-	case XDISPLOCSend:
-		if len(p) != 1 {
-			return 0, "", fmt.Errorf("negotiate: XDISPLOC SEND has %d trailing bytes: %w", len(p)-1, ErrMalformed)
-		}
-		return XDISPLOCSend, "", nil
-	case XDISPLOCIs:
-		if i := indexNotPrintable(p[1:]); i >= 0 {
-			return 0, "", fmt.Errorf("negotiate: XDISPLOC IS location has byte %#02x at %d: %w", p[1+i], i, ErrMalformed)
-		}
-		return XDISPLOCIs, string(p[1:]), nil
-	}
-	return 0, "", fmt.Errorf("negotiate: XDISPLOC sub-command %d is neither IS nor SEND: %w", p[0], ErrMalformed)
+	return parseIsSendText(XDISPLOC, p)
 }
