@@ -178,11 +178,7 @@ func (c *Conn) handshake(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, func() { c.conn.SetReadDeadline(aLongTimeAgo) })
 	defer func() {
 		stop()
-		var user time.Time
-		if t := c.rdeadline.Load(); t != nil {
-			user = *t
-		}
-		c.conn.SetReadDeadline(user)
+		c.conn.SetReadDeadline(c.userReadDeadline())
 	}()
 
 	buf := make([]byte, 4096)
@@ -197,13 +193,12 @@ func (c *Conn) handshake(ctx context.Context) error {
 			c.notify()
 		}
 		if err != nil {
-			var ne net.Error
 			switch {
 			case ctx.Err() != nil:
 				return ctx.Err()
-			case errors.As(err, &ne) && ne.Timeout() && ctxDeadline:
+			case isTimeout(err) && ctxDeadline:
 				return context.DeadlineExceeded // before ctx itself says so
-			case errors.As(err, &ne) && ne.Timeout():
+			case isTimeout(err):
 				c.log.Debug("telnet: negotiation wait ended", "peer", c.conn.RemoteAddr())
 				return nil
 			}
@@ -250,13 +245,19 @@ func (c *Conn) Read(p []byte) (int, error) {
 		return 0, c.rerr
 	}
 	for {
+		armed := c.armSubnegotiationWait()
 		n, err := c.conn.Read(p)
+		if armed {
+			c.conn.SetReadDeadline(c.userReadDeadline())
+		}
 		if n > 0 {
 			n = c.receive(p[:n])
 			werr := c.flush()
 			c.notify()
 			if n > 0 {
-				c.rerr = err // returned by the next Read
+				if !isTimeout(err) {
+					c.rerr = err // returned by the next Read
+				}
 				return n, nil
 			}
 			if werr != nil && err == nil {
@@ -264,9 +265,75 @@ func (c *Conn) Read(p []byte) (int, error) {
 			}
 		}
 		if err != nil {
+			if armed && isTimeout(err) && !c.userDeadlinePassed() {
+				if n := c.abortSubnegotiation(p); n > 0 {
+					return n, nil
+				}
+				continue
+			}
 			return 0, err
 		}
 	}
+}
+
+// subnegotiationWait is how long an SB may stay open while the peer sends
+// nothing before Read gives up on its IAC SE.
+const subnegotiationWait = time.Second
+
+// armSubnegotiationWait bounds the next read by subnegotiationWait when an
+// SB is open, and reports whether it did.
+func (c *Conn) armSubnegotiationWait() bool {
+	c.mu.Lock()
+	inSB := c.eng.InSubnegotiation()
+	c.mu.Unlock()
+	if !inSB {
+		return false
+	}
+	wait := time.Now().Add(subnegotiationWait)
+	if user := c.userReadDeadline(); !user.IsZero() && user.Before(wait) {
+		return false
+	}
+	return c.conn.SetReadDeadline(wait) == nil
+}
+
+// abortSubnegotiation ends an SB the peer left open, and returns its
+// payload as data: peers that leave an SB open (the npm telnet-client
+// answers TTYPE SEND with a bare IAC SB TTYPE) send the user's input after
+// it. It copies what fits into p, keeps the rest for the next Read, and
+// returns the count.
+func (c *Conn) abortSubnegotiation(p []byte) int {
+	c.mu.Lock()
+	opt, payload := c.eng.AbortSubnegotiation()
+	data := slices.Clone(payload)
+	if !c.cfg.rawLineEndings {
+		data = data[:c.foldLineEnds(data)]
+	}
+	c.mu.Unlock()
+	c.log.Warn("telnet: subnegotiation left open, its payload returned as data",
+		"option", opt.String(), "bytes", len(data), "peer", c.conn.RemoteAddr())
+	n := copy(p, data)
+	c.pending = data[n:]
+	return n
+}
+
+// userReadDeadline returns the read deadline the user set, or zero.
+func (c *Conn) userReadDeadline() time.Time {
+	if t := c.rdeadline.Load(); t != nil {
+		return *t
+	}
+	return time.Time{}
+}
+
+// userDeadlinePassed reports whether the user's read deadline is past.
+func (c *Conn) userDeadlinePassed() bool {
+	t := c.userReadDeadline()
+	return !t.IsZero() && !time.Now().Before(t)
+}
+
+// isTimeout reports whether err is a deadline error.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // receive runs the engine over bytes read from the peer, acts on what it

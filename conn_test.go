@@ -555,3 +555,29 @@ func TestOnChange(t *testing.T) {
 	default:
 	}
 }
+
+// TestUnterminatedSubnegotiation plays the npm telnet-client, which
+// answers TTYPE SEND with a bare IAC SB TTYPE and then sends the user's
+// input: the input must still arrive.
+func TestUnterminatedSubnegotiation(t *testing.T) {
+	raw, server := rawServer(t, WithNegotiationTimeout(0))
+	server.Handshake(context.Background())
+	raw.Write([]byte("\xff\xfa\x18"))
+	time.Sleep(50 * time.Millisecond)
+	raw.Write([]byte("hello\r\n"))
+	server.SetReadDeadline(time.Now().Add(5 * time.Second))
+	start := time.Now()
+	line, err := bufio.NewReader(server).ReadString('\n')
+	if err != nil || line != "hello\n" {
+		t.Fatalf("read %q, %v", line, err)
+	}
+	if d := time.Since(start); d < subnegotiationWait/2 {
+		t.Errorf("SB given up after %v", d)
+	}
+	// The stream goes on normally after.
+	raw.Write([]byte("\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0next\n"))
+	buf := make([]byte, 5)
+	if _, err := io.ReadFull(server, buf); err != nil || string(buf) != "next\n" {
+		t.Errorf("then read %q, %v", buf, err)
+	}
+}

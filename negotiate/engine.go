@@ -25,7 +25,7 @@ const (
 	stData     = iota
 	stIAC      // after IAC
 	stNeg      // after IAC WILL/WONT/DO/DONT
-	stSBOpt    // after IAC SB
+	stSBOpt    // after IAC SB; this and the states below are inside an SB
 	stSBOptIAC // after IAC SB IAC
 	stSB       // in an SB payload
 	stSBIAC    // after IAC in an SB payload
@@ -233,6 +233,38 @@ func (e *Engine) endSB(offset int) {
 
 func (e *Engine) addError(err error, opt Option, offset int) {
 	e.events = append(e.events, Event{Kind: EventError, Offset: offset, Option: opt, Err: err})
+}
+
+// InSubnegotiation reports whether the parser is inside an SB, waiting
+// for its IAC SE.
+func (e *Engine) InSubnegotiation() bool {
+	return e.state >= stSBOpt
+}
+
+// AbortSubnegotiation ends the SB in progress without its IAC SE, and
+// returns its option and the payload received so far (at most
+// MaxSubnegotiation bytes, valid until the next Feed). It returns nil when
+// no SB is in progress.
+//
+// A peer that never terminates an SB (the npm telnet-client answers TTYPE
+// SEND with a bare IAC SB TTYPE) turns everything it sends after into SB
+// payload; a caller that sees an SB stay open while the peer goes quiet
+// can end it, and give the payload back as the data it most likely is.
+func (e *Engine) AbortSubnegotiation() (Option, []byte) {
+	if !e.InSubnegotiation() {
+		return 0, nil
+	}
+	opt := e.sbOpt
+	if e.state < stSB {
+		opt = 0 // the option byte itself has not arrived
+	}
+	payload := e.arena[e.sbStart:]
+	if e.state < stSB {
+		payload = nil
+	}
+	e.state = stData
+	e.sbStart = len(e.arena)
+	return opt, payload
 }
 
 // Events returns the events found by the last call of [Engine.Feed], in

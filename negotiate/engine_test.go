@@ -393,3 +393,27 @@ func TestSubnegotiationEnabled(t *testing.T) {
 		t.Errorf("SB NAWS enabled flags %v, want [false true]", got)
 	}
 }
+
+func TestAbortSubnegotiation(t *testing.T) {
+	e := New(testPolicy())
+	if opt, p := e.AbortSubnegotiation(); opt != 0 || p != nil {
+		t.Errorf("abort with no SB: %v %q", opt, p)
+	}
+	// npm telnet-client: a bare IAC SB TTYPE, then the user's data.
+	buf := []byte("\xff\xfa\x18hello\xff\xff\r\n")
+	if n := e.Feed(buf); n != 0 || !e.InSubnegotiation() {
+		t.Fatalf("Feed = %d, in SB %v", n, e.InSubnegotiation())
+	}
+	opt, p := e.AbortSubnegotiation()
+	if opt != TTYPE || string(p) != "hello\xff\r\n" || e.InSubnegotiation() {
+		t.Errorf("abort = %v %q, in SB %v", opt, p, e.InSubnegotiation())
+	}
+	buf = []byte("more")
+	if n := e.Feed(buf); string(buf[:n]) != "more" {
+		t.Errorf("after abort, data %q", buf[:n])
+	}
+	e.Feed([]byte("\xff\xfa"))
+	if opt, p := e.AbortSubnegotiation(); opt != 0 || p != nil || e.InSubnegotiation() {
+		t.Errorf("abort before the option: %v %q", opt, p)
+	}
+}
