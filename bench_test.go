@@ -144,3 +144,76 @@ func BenchmarkWriteIACPerKiB(b *testing.B) {
 	client, server := benchPair(b)
 	benchWrite(b, server, client.NetConn(), benchPayload(1024))
 }
+
+// BenchmarkHandshake measures a connection and its full default
+// negotiation, server and client of this library over loopback, against
+// BenchmarkDialRaw, the connection alone.
+func BenchmarkHandshake(b *testing.B) {
+	l, err := Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		done := make(chan error, 1)
+		go func() {
+			c, err := l.Accept()
+			if err != nil {
+				done <- err
+				return
+			}
+			defer c.Close()
+			done <- c.(*Conn).Handshake(b.Context())
+		}()
+		c, err := Dial("tcp", l.Addr().String(), WithTerminalType("xterm"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		go io.Copy(io.Discard, c) // the client answers while it reads
+		if err := <-done; err != nil {
+			b.Fatal(err)
+		}
+		c.Close()
+	}
+}
+
+func BenchmarkDialRaw(b *testing.B) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		done := make(chan error, 1)
+		go func() {
+			c, err := l.Accept()
+			if err == nil {
+				c.Close()
+			}
+			done <- err
+		}()
+		c, err := net.Dial("tcp", l.Addr().String())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			b.Fatal(err)
+		}
+		c.Close()
+	}
+}
+
+func BenchmarkReadTextLines(b *testing.B) {
+	client, server := benchPair(b)
+	p := bytes.ReplaceAll(benchPayload(0), []byte(". "), []byte(".\n"))
+	wire := bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n"))
+	benchRead(b, server.NetConn(), client, wire, len(p))
+}
+
+func BenchmarkWriteTextLines(b *testing.B) {
+	client, server := benchPair(b)
+	p := bytes.ReplaceAll(benchPayload(0), []byte(". "), []byte(".\n"))
+	benchWrite(b, server, client.NetConn(), p)
+}

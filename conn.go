@@ -81,14 +81,13 @@ type Conn struct {
 }
 
 func newConn(c net.Conn, client bool, opts []Option) *Conn {
-	cfg := newConfig(client, opts)
-	if client && cfg.xdisplay == "" {
-		cfg.local.Remove(negotiate.XDISPLOC)
-	}
+	return newConnConfig(c, client, newConfig(client, opts))
+}
+
+// newConnConfig returns a Conn with a configuration that may be shared
+// with other Conns (those of one listener), and is never changed.
+func newConnConfig(c net.Conn, client bool, cfg *config) *Conn {
 	tc := &Conn{conn: c, cfg: cfg, client: client, log: cfg.logger}
-	if tc.log == nil {
-		tc.log = slog.New(slog.DiscardHandler)
-	}
 	tc.eng = negotiate.New(negotiate.Config{Local: cfg.local, Remote: cfg.remote, MaxSubnegotiation: cfg.maxSB})
 	if client {
 		tc.term, tc.cols, tc.rows = cfg.termType, cfg.cols, cfg.rows
@@ -255,7 +254,7 @@ func (c *Conn) Read(p []byte) (int, error) {
 			werr := c.flush()
 			c.notify()
 			if n > 0 {
-				if !isTimeout(err) {
+				if err != nil && !isTimeout(err) {
 					c.rerr = err // returned by the next Read
 				}
 				return n, nil
@@ -346,6 +345,9 @@ func (c *Conn) receive(buf []byte) int {
 		c.handle(ev)
 	}
 	c.advance()
+	if len(c.eng.Events()) > 0 {
+		c.eng.Release() // an idle connection keeps no event buffers
+	}
 	if !c.cfg.rawLineEndings {
 		n = c.foldLineEnds(buf[:n])
 	}

@@ -20,12 +20,12 @@ func Listen(network, address string, opts ...Option) (net.Listener, error) {
 // does not negotiate: the negotiation runs in the first Read, Write or
 // Handshake of the Conn, so a slow client never blocks the accept loop.
 func NewListener(inner net.Listener, opts ...Option) net.Listener {
-	return &listener{Listener: inner, opts: opts}
+	return &listener{Listener: inner, cfg: newConfig(false, opts)}
 }
 
 type listener struct {
 	net.Listener
-	opts []Option
+	cfg *config // shared by every Conn accepted, read-only
 }
 
 // Accept waits for the next connection and returns it as a *Conn.
@@ -34,7 +34,7 @@ func (l *listener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Server(c, l.opts...), nil
+	return newConnConfig(c, false, l.cfg), nil
 }
 
 // Dial connects to the address on the named network, as [net.Dial] does,

@@ -87,6 +87,12 @@ func newConfig(client bool, opts []Option) *config {
 	for _, o := range opts {
 		o(c)
 	}
+	if c.logger == nil {
+		c.logger = slog.New(slog.DiscardHandler)
+	}
+	if client && c.xdisplay == "" {
+		c.local.Remove(negotiate.XDISPLOC) // nothing to report
+	}
 	return c
 }
 

@@ -280,6 +280,21 @@ func (e *Engine) AppendOutput(dst []byte) []byte {
 	return dst
 }
 
+// Release lets go of the buffers the engine keeps from one call to the
+// next (the events and payloads of the last Feed, the empty output
+// queue), for a connection that may now stay idle a long time; the next
+// calls grow them again. Events and their payloads are invalid after it.
+func (e *Engine) Release() {
+	e.events = nil
+	if !e.InSubnegotiation() {
+		e.arena = nil
+		e.sbStart = 0
+	}
+	if len(e.out) == 0 {
+		e.out = nil
+	}
+}
+
 // OutputLen returns the number of bytes queued for the peer.
 func (e *Engine) OutputLen() int { return len(e.out) }
 
