@@ -581,3 +581,65 @@ func TestUnterminatedSubnegotiation(t *testing.T) {
 		t.Errorf("then read %q, %v", buf, err)
 	}
 }
+
+// TestPeerNeverAnswersSend plays tintin++, which agrees to NEW-ENVIRON
+// but never answers an empty SEND: the handshake ends at the wait, with
+// what did arrive.
+func TestPeerNeverAnswersSend(t *testing.T) {
+	raw, server := rawServer(t, WithNegotiationTimeout(300*time.Millisecond))
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- server.Handshake(context.Background()) }()
+	expectBytes(t, raw, "\xff\xfd\x18\xff\xfd\x1f\xff\xfd\x27\xff\xfb\x00\xff\xfb\x03")
+	raw.Write([]byte("\xff\xfc\x18\xff\xfb\x1f\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0\xff\xfb\x27\xff\xfe\x00\xff\xfd\x03"))
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 250*time.Millisecond {
+		t.Errorf("handshake ended after %v, before the wait", d)
+	}
+	if cols, rows := server.WindowSize(); cols != 80 || rows != 24 {
+		t.Errorf("window %dx%d", cols, rows)
+	}
+}
+
+// TestPeerAcknowledgesRefusals plays Python's telnetlib and nc -t, which
+// answer every DO and WILL with a refusal, and every DONT and WONT with
+// the opposite refusal: the exchange must end.
+func TestPeerAcknowledgesRefusals(t *testing.T) {
+	raw, server := rawServer(t, WithNegotiationTimeout(2*time.Second))
+	done := make(chan error, 1)
+	go func() { done <- server.Handshake(context.Background()) }()
+	answers := map[byte]byte{0xfb: 0xfe, 0xfc: 0xfe, 0xfd: 0xfc, 0xfe: 0xfc} // WILL,WONT->DONT; DO,DONT->WONT
+	var received int
+	buf := make([]byte, 3)
+	for {
+		raw.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+		if _, err := io.ReadFull(raw, buf); err != nil {
+			break // quiet: the exchange is over
+		}
+		received++
+		if received > 50 {
+			t.Fatal("the server keeps negotiating with a peer that refuses everything")
+		}
+		raw.Write([]byte{0xff, answers[buf[1]], buf[2]})
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// The 5 offers, and WILL ECHO once the terminal type is known (here:
+	// refused).
+	if received != 6 {
+		t.Errorf("server sent %d negotiations, want its 6 offers", received)
+	}
+}
+
+func TestSendPromptMarks(t *testing.T) {
+	raw, server := rawServer(t, WithNegotiationTimeout(0), WithRemoteOption(negotiate.TTYPE, Refuse),
+		WithRemoteOption(negotiate.NAWS, Refuse), WithRemoteOption(negotiate.NewEnviron, Refuse),
+		WithLocalOption(negotiate.Binary, Refuse), WithLocalOption(negotiate.SGA, Refuse))
+	server.SendGoAhead()
+	server.SendEndOfRecord() // EOR is off: nothing
+	server.Write([]byte("> "))
+	expectBytes(t, raw, "\xff\xf9> ")
+}

@@ -121,6 +121,20 @@ func (c *Conn) SendGoAhead() error {
 	return c.flush()
 }
 
+// SendEndOfRecord sends IAC EOR (RFC 885), the prompt mark some MUD
+// clients prefer to GA, if the peer agreed to receive it (EOR enabled at
+// our end); otherwise it does nothing.
+func (c *Conn) SendEndOfRecord() error {
+	c.mu.Lock()
+	if !c.eng.Enabled(negotiate.Local, negotiate.EndOfRecord) {
+		c.mu.Unlock()
+		return nil
+	}
+	c.eng.SendCommand(negotiate.EOR)
+	c.mu.Unlock()
+	return c.flush()
+}
+
 // SendSubnegotiation sends IAC SB opt payload IAC SE, with IAC bytes
 // escaped, for options the library does not handle itself (GMCP, say).
 func (c *Conn) SendSubnegotiation(opt negotiate.Option, payload []byte) error {
