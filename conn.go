@@ -171,6 +171,9 @@ func (c *Conn) handshake(ctx context.Context) error {
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline, ctxDeadline = d, true
 	}
+	if user := c.userReadDeadline(); !user.IsZero() && user.Before(deadline) {
+		deadline, ctxDeadline = user, false // Read reports the user's deadline
+	}
 	if err := c.conn.SetReadDeadline(deadline); err != nil {
 		return err
 	}
