@@ -1,0 +1,428 @@
+package telnet
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"runtime/debug"
+	"sync"
+	"time"
+)
+
+// DefaultAddr is the address [Daemon.ListenAndServe] listens on when
+// [Daemon.Addr] is empty: telnetlib3's default, on the loopback interface
+// only, so that a server started without thought is not open to the
+// network.
+const DefaultAddr = "localhost:6023"
+
+// DefaultIdleTimeout is the idle timeout of a [Daemon] whose IdleTimeout is
+// zero, as in telnetlib3.
+const DefaultIdleTimeout = 300 * time.Second
+
+// ErrServerClosed is returned by [Daemon.Serve] and
+// [Daemon.ListenAndServe] after a call to [Daemon.Shutdown] or
+// [Daemon.Close]. It is also the cause (see [context.Cause]) of the
+// context of a connection cancelled by them.
+var ErrServerClosed = errors.New("telnet: server closed")
+
+// ErrIdleTimeout is returned by the Read of a connection served by a
+// [Daemon] when the client sent nothing for the server's idle timeout.
+// The client was told "Timeout." and the connection is closed. It is also
+// the cause of the cancellation of the connection's context.
+var ErrIdleTimeout = errors.New("telnet: idle timeout")
+
+// ErrListenerOptions is returned by [Daemon.Serve] when it is given both
+// Options and a listener from [Listen] or [NewListener], which has options
+// of its own: the options of the connections go in one place.
+var ErrListenerOptions = errors.New("telnet: daemon options given with a telnet listener")
+
+// ErrNoHandler is returned by [Daemon.Serve] when the Daemon has no
+// Handler.
+var ErrNoHandler = errors.New("telnet: server has no handler")
+
+// A Handler serves one Telnet connection.
+//
+// ServeTelnet runs in a goroutine of its own for each connection, after
+// [Conn.Handshake] (even a failed one: what the client sent before it
+// left is still there to read). It may read and write c until it returns; the
+// Daemon closes c then. ctx is cancelled when the server shuts down, when
+// the client disconnects or stays idle too long, and when ServeTelnet
+// returns; a handler blocked in Read should watch it (with
+// [context.AfterFunc] and a read deadline, say), and every handler must
+// return once c is closed. A non-nil error is logged by the Daemon.
+type Handler interface {
+	ServeTelnet(ctx context.Context, c *Conn) error
+}
+
+// The HandlerFunc type is an adapter to allow the use of ordinary
+// functions as Telnet handlers. If f is a function with the appropriate
+// signature, HandlerFunc(f) is a [Handler] that calls f.
+type HandlerFunc func(ctx context.Context, c *Conn) error
+
+// ServeTelnet calls f(ctx, c).
+func (f HandlerFunc) ServeTelnet(ctx context.Context, c *Conn) error { return f(ctx, c) }
+
+// A Daemon is a Telnet server: it serves connections with a [Handler], the
+// way [net/http.Server] serves HTTP requests. (It is not called Server
+// because [Server], as in crypto/tls, wraps one connection.) The zero
+// value, with a Handler, is ready to use. A Daemon must not be copied
+// after first use, and its fields must not be changed while it serves.
+type Daemon struct {
+	// Addr is the TCP address ListenAndServe listens on; empty means
+	// DefaultAddr.
+	Addr string
+
+	// Handler serves each connection.
+	Handler Handler
+
+	// Options configure each connection, after a WithLogger of Logger,
+	// which they may override. Serve given a listener from Listen or
+	// NewListener uses that listener's options instead, and Options must
+	// then be empty.
+	Options []Option
+
+	// IdleTimeout closes a connection whose client sent nothing for this
+	// long, after telling it "Timeout.". Zero means DefaultIdleTimeout; a
+	// negative value disables the timeout. The timeout is noticed while
+	// the handler reads.
+	IdleTimeout time.Duration
+
+	// MaxConns limits the connections served by Handler at once; zero
+	// means no limit. A connection beyond the limit is served by
+	// BusyHandler instead, or closed at once when BusyHandler is nil or
+	// already serves MaxConns connections itself.
+	MaxConns int
+
+	// BusyHandler serves the connections beyond MaxConns.
+	BusyHandler Handler
+
+	// Logger logs connections, handler errors and panics, and, at debug
+	// level, each connection's negotiation. Handlers reach it with
+	// LoggerFromContext. Nil logs nothing.
+	Logger *slog.Logger
+
+	mu         sync.Mutex
+	inShutdown bool
+	done       chan struct{} // closed at shutdown
+	listeners  map[*net.Listener]struct{}
+	conns      map[*serverConn]struct{}
+	running    int           // connections served by Handler
+	busy       int           // connections served by BusyHandler
+	drained    chan struct{} // closed when running+busy drops to zero
+}
+
+// ListenAndServe listens on the TCP address d.Addr and serves the
+// connections accepted, as [Daemon.Serve] does.
+func (d *Daemon) ListenAndServe() error {
+	if d.shuttingDown() {
+		return ErrServerClosed
+	}
+	addr := d.Addr
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return d.Serve(l)
+}
+
+// Serve accepts connections on l and serves each in a new goroutine:
+// it wraps the connection in a [*Conn] in the server role with d.Options,
+// runs [Conn.Handshake], then the Handler. l may be any listener: from
+// [net.Listen], [crypto/tls.NewListener] for Telnet over TLS, or
+// [Listen] and [NewListener], whose options then replace d.Options.
+//
+// Serve always returns a non-nil error and closes l. After
+// [Daemon.Shutdown] or [Daemon.Close], the error is [ErrServerClosed].
+func (d *Daemon) Serve(l net.Listener) error {
+	if d.Handler == nil {
+		l.Close()
+		return ErrNoHandler
+	}
+	inner, cfg := l, (*config)(nil)
+	if tl, ok := l.(*listener); ok {
+		// Its Accept would wrap too early: the idle watch must sit
+		// between the network and the Conn.
+		if len(d.Options) > 0 {
+			l.Close()
+			return ErrListenerOptions
+		}
+		inner, cfg = tl.Listener, tl.cfg
+	} else {
+		// One configuration for every Conn, as a listener has.
+		cfg = newConfig(false, append([]Option{WithLogger(d.Logger)}, d.Options...))
+	}
+	if !d.trackListener(&l, true) {
+		l.Close()
+		return ErrServerClosed
+	}
+	defer d.trackListener(&l, false)
+	defer l.Close()
+
+	var delay time.Duration // how long to sleep on a failing Accept
+	for {
+		nc, err := inner.Accept()
+		if err != nil {
+			if d.shuttingDown() {
+				return ErrServerClosed
+			}
+			if !isTemporary(err) {
+				return err
+			}
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			d.logger().Warn("telnet: accept failed; retrying", "err", err, "delay", delay)
+			if !d.sleep(delay) {
+				return ErrServerClosed
+			}
+			continue
+		}
+		delay = 0
+		d.start(nc, cfg)
+	}
+}
+
+// isTemporary reports whether an Accept error may go away, such as a
+// process out of file descriptors.
+func isTemporary(err error) bool {
+	var t interface{ Temporary() bool }
+	return errors.As(err, &t) && t.Temporary()
+}
+
+// sleep waits for delay, and reports false if the server shut down meanwhile.
+func (d *Daemon) sleep(delay time.Duration) bool {
+	d.mu.Lock()
+	done := d.doneLocked()
+	d.mu.Unlock()
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-done:
+		return false
+	}
+}
+
+func (d *Daemon) doneLocked() chan struct{} {
+	if d.done == nil {
+		d.done = make(chan struct{})
+	}
+	return d.done
+}
+
+// trackListener adds or removes l from the listeners Shutdown closes. It
+// reports false when adding to a server that is shutting down.
+func (d *Daemon) trackListener(l *net.Listener, add bool) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !add {
+		delete(d.listeners, l)
+		return true
+	}
+	if d.inShutdown {
+		return false
+	}
+	if d.listeners == nil {
+		d.listeners = make(map[*net.Listener]struct{})
+	}
+	d.listeners[l] = struct{}{}
+	return true
+}
+
+func (d *Daemon) shuttingDown() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.inShutdown
+}
+
+// logger returns the Daemon's logger, or one that discards.
+func (d *Daemon) logger() *slog.Logger {
+	if d.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return d.Logger
+}
+
+func (d *Daemon) idleTimeout() time.Duration {
+	switch {
+	case d.IdleTimeout == 0:
+		return DefaultIdleTimeout
+	case d.IdleTimeout < 0:
+		return 0
+	}
+	return d.IdleTimeout
+}
+
+// start serves the accepted connection nc in a new goroutine, unless the
+// server is shutting down or full.
+func (d *Daemon) start(nc net.Conn, cfg *config) {
+	log := d.logger().With("peer", nc.RemoteAddr().String())
+	d.mu.Lock()
+	if d.inShutdown {
+		d.mu.Unlock()
+		nc.Close()
+		return
+	}
+	h, busy := d.Handler, d.MaxConns > 0 && d.running >= d.MaxConns
+	if busy {
+		if d.BusyHandler == nil || d.busy >= d.MaxConns {
+			d.mu.Unlock()
+			log.Warn("telnet: connection refused: server full", "limit", d.MaxConns)
+			nc.Close()
+			return
+		}
+		h = d.BusyHandler
+		d.busy++
+	} else {
+		d.running++
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sc := newServerConn(nc, d.idleTimeout(), cancel, log)
+	if d.conns == nil {
+		d.conns = make(map[*serverConn]struct{})
+	}
+	d.conns[sc] = struct{}{}
+	d.mu.Unlock()
+
+	c := newConnConfig(sc, false, cfg)
+	go d.serve(ctx, sc, c, h, busy)
+}
+
+// serve runs the handler of one connection, and forgets the connection
+// when it is done.
+func (d *Daemon) serve(ctx context.Context, sc *serverConn, c *Conn, h Handler, busy bool) {
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			sc.log.Error("telnet: handler panicked", "panic", r, "stack", string(debug.Stack()))
+		}
+		c.Close()
+		sc.cancel(context.Canceled)
+		sc.log.Info("telnet: connection closed", "duration", time.Since(start).Round(time.Millisecond))
+		d.forget(sc, busy)
+	}()
+	sc.log.Info("telnet: connection opened", "busy", busy)
+	if err := c.Handshake(ctx); err != nil {
+		// The handler still runs, unless the server is shutting down:
+		// what the client sent before it left is data to read.
+		sc.log.Debug("telnet: handshake failed", "err", err)
+		if errors.Is(context.Cause(ctx), ErrServerClosed) {
+			return
+		}
+	}
+	ctx = context.WithValue(ctx, loggerKey{}, sc.log)
+	if err := h.ServeTelnet(ctx, c); err != nil && !quietError(ctx, err) {
+		sc.log.Warn("telnet: handler failed", "err", err)
+	}
+}
+
+// quietError reports whether a handler's error is only the end of its
+// connection, which is not worth a warning.
+func quietError(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, net.ErrClosed) || errors.Is(err, ErrIdleTimeout) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, ErrServerClosed)
+}
+
+func (d *Daemon) forget(sc *serverConn, busy bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.conns, sc)
+	if busy {
+		d.busy--
+	} else {
+		d.running--
+	}
+	if d.running+d.busy == 0 && d.drained != nil {
+		close(d.drained)
+		d.drained = nil
+	}
+}
+
+// Shutdown shuts the server down gracefully: it closes the listeners,
+// cancels the context of every connection, and waits for the handlers to
+// return. If ctx ends first, it closes the remaining connections, waits
+// for their handlers to return, and returns ctx's error. When Shutdown
+// returns, no handler of d is running.
+//
+// Once Shutdown has been called, Serve and ListenAndServe return
+// ErrServerClosed. Shutdown must not be called from a handler, which
+// would wait for itself.
+func (d *Daemon) Shutdown(ctx context.Context) error {
+	d.mu.Lock()
+	err := d.shutdownLocked()
+	drained := d.drainedLocked()
+	d.mu.Unlock()
+
+	select {
+	case <-drained:
+		return err
+	case <-ctx.Done():
+	}
+	d.mu.Lock()
+	for sc := range d.conns {
+		sc.Conn.Close()
+	}
+	d.mu.Unlock()
+	<-drained
+	return ctx.Err()
+}
+
+// Close closes the listeners and every connection at once, and cancels
+// their contexts. It does not wait for the handlers to return; call
+// [Daemon.Shutdown] for that.
+func (d *Daemon) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	err := d.shutdownLocked()
+	for sc := range d.conns {
+		sc.Conn.Close()
+	}
+	return err
+}
+
+// shutdownLocked stops accepting and cancels the context of every
+// connection. It returns the errors of closing the listeners.
+func (d *Daemon) shutdownLocked() error {
+	if !d.inShutdown {
+		d.inShutdown = true
+		close(d.doneLocked())
+	}
+	for sc := range d.conns {
+		sc.cancel(ErrServerClosed)
+	}
+	var errs []error
+	for l := range d.listeners {
+		if err := (*l).Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// drainedLocked returns a channel closed when no connection is left.
+func (d *Daemon) drainedLocked() <-chan struct{} {
+	if d.running+d.busy == 0 {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	if d.drained == nil {
+		d.drained = make(chan struct{})
+	}
+	return d.drained
+}
+
+type loggerKey struct{}
+
+// LoggerFromContext returns the logger of the connection whose handler
+// received ctx from a [Daemon]: the Daemon's Logger, with the client's
+// address. Without one, it returns a logger that discards everything.
+func LoggerFromContext(ctx context.Context) *slog.Logger {
+	if l, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok {
+		return l
+	}
+	return slog.New(slog.DiscardHandler)
+}

@@ -1,0 +1,83 @@
+package telnet_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/telnetkit/telnet"
+)
+
+// A Daemon serves each connection with a Handler, after the handshake:
+// the terminal type and window size are known when it starts.
+func ExampleDaemon() {
+	d := &telnet.Daemon{
+		Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+			cols, rows := c.WindowSize()
+			fmt.Fprintf(c, "Hello, %s %dx%d!\n", c.TerminalType(), cols, rows)
+			return nil
+		}),
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	go d.Serve(l)
+	defer d.Shutdown(context.Background())
+
+	c, err := telnet.Dial("tcp", l.Addr().String(), telnet.WithTerminalType("xterm"), telnet.WithWindowSize(100, 30))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	greeting, _ := bufio.NewReader(c).ReadString('\n')
+	fmt.Print(greeting)
+	// Output: Hello, xterm 100x30!
+}
+
+// A program serves until SIGINT or SIGTERM, then lets the handlers say
+// goodbye before it exits.
+func ExampleDaemon_Shutdown() {
+	d := &telnet.Daemon{
+		Addr:        "localhost:6023",
+		IdleTimeout: 10 * time.Minute,
+		Logger:      slog.Default(),
+		Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+			// A read blocked when the server shuts down returns at once.
+			stop := context.AfterFunc(ctx, func() { c.SetReadDeadline(time.Unix(1, 0)) })
+			defer stop()
+			io.WriteString(c, "Type away; I echo.\n")
+			_, err := io.Copy(c, c)
+			if ctx.Err() != nil {
+				io.WriteString(c, "\nThe server is going down.\n")
+			}
+			return err
+		}),
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- d.ListenAndServe() }()
+	select {
+	case err := <-served:
+		log.Fatal(err) // the address is in use, say
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancelShutdown := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelShutdown()
+	if err := d.Shutdown(shutdownCtx); err != nil {
+		log.Print(err)
+	}
+	if err := <-served; !errors.Is(err, telnet.ErrServerClosed) {
+		log.Print(err)
+	}
+}

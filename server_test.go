@@ -1,0 +1,552 @@
+package telnet_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/telnetkit/telnet"
+)
+
+// serveLoopback serves d on a loopback port. It returns the address and
+// a channel that receives what Serve returns.
+func serveLoopback(t *testing.T, d *telnet.Daemon) (string, <-chan error) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- d.Serve(l) }()
+	return l.Addr().String(), served
+}
+
+// startDaemon serves d on a loopback port, and shuts it down at cleanup,
+// failing the test if Serve ends with anything but ErrServerClosed.
+func startDaemon(t *testing.T, d *telnet.Daemon) string {
+	t.Helper()
+	addr, served := serveLoopback(t, d)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := d.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+		if err := <-served; !errors.Is(err, telnet.ErrServerClosed) {
+			t.Errorf("Serve returned %v, want ErrServerClosed", err)
+		}
+	})
+	return addr
+}
+
+// dial connects a Telnet client to addr, closed at cleanup.
+func dial(t *testing.T, addr string) *telnet.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, err := telnet.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// dialRaw connects a client that speaks no Telnet, closed at cleanup.
+func dialRaw(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// readUntil reads r until the data read ends with want, and returns it
+// all.
+func readUntil(t *testing.T, r io.Reader, want string) string {
+	t.Helper()
+	var got []byte
+	buf := make([]byte, 512)
+	for !bytes.HasSuffix(got, []byte(want)) {
+		n, err := r.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil {
+			t.Fatalf("reading for %q: %v; got %q", want, err, got)
+		}
+	}
+	return string(got)
+}
+
+// echoHandler greets, then echoes lines until the client leaves or the
+// server shuts down.
+func echoHandler(ctx context.Context, c *telnet.Conn) error {
+	stop := context.AfterFunc(ctx, func() { c.SetReadDeadline(time.Unix(1, 0)) })
+	defer stop()
+	io.WriteString(c, "hello\n")
+	sc := bufio.NewScanner(c)
+	for sc.Scan() {
+		if sc.Text() == "panic" {
+			panic("asked to")
+		}
+		fmt.Fprintf(c, "echo: %s\n", sc.Text())
+	}
+	return sc.Err()
+}
+
+func TestDaemonServesHandler(t *testing.T) {
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(echoHandler)}
+	addr := startDaemon(t, d)
+	for range 3 {
+		c := dial(t, addr)
+		readUntil(t, c, "hello\n")
+		io.WriteString(c, "one\n")
+		readUntil(t, c, "echo: one\n")
+	}
+}
+
+// TestDaemonHandshakeBeforeHandler checks that the handler starts once
+// the client's terminal is known.
+func TestDaemonHandshakeBeforeHandler(t *testing.T) {
+	got := make(chan string, 1)
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		cols, rows := c.WindowSize()
+		got <- fmt.Sprintf("%s %dx%d", c.TerminalType(), cols, rows)
+		return nil
+	})}
+	addr := startDaemon(t, d)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, err := telnet.DialContext(ctx, "tcp", addr, telnet.WithTerminalType("vt220"), telnet.WithWindowSize(132, 43))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	go io.Copy(io.Discard, c) // the client answers as it reads
+	if s := <-got; s != "vt220 132x43" {
+		t.Errorf("the handler saw %q, want vt220 132x43", s)
+	}
+}
+
+func TestDaemonIdleTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		idle      time.Duration
+		deadline  time.Duration // the handler's read deadline; 0 for none
+		keepAlive bool          // the client sends a byte every 50 ms
+		want      error         // what the handler's Read returns
+		wire      string        // what the client reads at the end
+	}{
+		{name: "silent client", idle: 200 * time.Millisecond, want: telnet.ErrIdleTimeout, wire: "\r\nTimeout.\r\n"},
+		{name: "deadline first", idle: time.Second, deadline: 200 * time.Millisecond, want: os.ErrDeadlineExceeded},
+		{name: "disabled", idle: -1, deadline: 400 * time.Millisecond, want: os.ErrDeadlineExceeded},
+		{name: "active client", idle: 200 * time.Millisecond, deadline: 600 * time.Millisecond, keepAlive: true,
+			want: os.ErrDeadlineExceeded},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			type result struct {
+				err, cause error
+				took       time.Duration
+			}
+			done := make(chan result, 1)
+			d := &telnet.Daemon{
+				IdleTimeout: tc.idle,
+				Options:     []telnet.Option{telnet.WithNegotiationTimeout(0)},
+				Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+					start := time.Now()
+					if tc.deadline > 0 {
+						c.SetReadDeadline(start.Add(tc.deadline))
+					}
+					buf := make([]byte, 64)
+					var err error
+					for err == nil {
+						_, err = c.Read(buf)
+					}
+					done <- result{err, context.Cause(ctx), time.Since(start)}
+					io.WriteString(c, "bye\n")
+					return err
+				}),
+			}
+			addr := startDaemon(t, d)
+			c := dialRaw(t, addr)
+			stop := make(chan struct{})
+			var wg sync.WaitGroup
+			if tc.keepAlive {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					tick := time.NewTicker(50 * time.Millisecond)
+					defer tick.Stop()
+					for {
+						select {
+						case <-stop:
+							return
+						case <-tick.C:
+							c.Write([]byte{0})
+						}
+					}
+				}()
+			}
+			r := <-done
+			close(stop)
+			wg.Wait()
+			if !errors.Is(r.err, tc.want) {
+				t.Errorf("the handler's Read returned %v after %v, want %v", r.err, r.took, tc.want)
+			}
+			if tc.want == telnet.ErrIdleTimeout && !errors.Is(r.cause, telnet.ErrIdleTimeout) {
+				t.Errorf("context cause %v, want ErrIdleTimeout", r.cause)
+			}
+			limit := tc.deadline
+			if limit == 0 {
+				limit = tc.idle
+			}
+			if r.took < limit-20*time.Millisecond || r.took > limit+time.Second {
+				t.Errorf("the Read returned after %v, want about %v", r.took, limit)
+			}
+			rest, _ := io.ReadAll(c)
+			_, data := splitCommands(rest)
+			want := tc.wire
+			if want == "" {
+				want = "bye\r\n"
+			}
+			if string(data) != want {
+				t.Errorf("the client read %q after the offers, want %q", data, want)
+			}
+		})
+	}
+}
+
+// splitCommands splits what a raw client reads into the leading
+// three-byte negotiations and the rest.
+func splitCommands(b []byte) (commands, rest []byte) {
+	i := 0
+	for i+3 <= len(b) && b[i] == 0xff && b[i+1] >= 0xfb && b[i+1] <= 0xfe {
+		i += 3
+	}
+	return b[:i], b[i:]
+}
+
+func TestDaemonMaxConns(t *testing.T) {
+	busy := telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		_, err := io.WriteString(c, "busy\n")
+		return err
+	})
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(echoHandler), MaxConns: 2, BusyHandler: busy}
+	addr := startDaemon(t, d)
+	first, second := dial(t, addr), dial(t, addr)
+	readUntil(t, first, "hello\n")
+	readUntil(t, second, "hello\n")
+
+	third := dial(t, addr)
+	if got := readUntil(t, third, "\n"); got != "busy\n" {
+		t.Errorf("the third client read %q, want busy", got)
+	}
+	if _, err := third.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("the busy connection stays open: %v", err)
+	}
+
+	first.Close()
+	// The first handler returns once it reads the end of its client.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c := dial(t, addr)
+		if got := readUntil(t, c, "\n"); got == "hello\n" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no slot after a client left")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestDaemonMaxConnsWithoutBusyHandler checks that a connection beyond
+// the limit is closed at once.
+func TestDaemonMaxConnsWithoutBusyHandler(t *testing.T) {
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(echoHandler), MaxConns: 1}
+	addr := startDaemon(t, d)
+	readUntil(t, dial(t, addr), "hello\n")
+	c := dialRaw(t, addr)
+	got, err := io.ReadAll(c)
+	if err != nil || len(got) != 0 {
+		t.Errorf("the extra client read %q, %v; want nothing and EOF", got, err)
+	}
+}
+
+func TestDaemonRecoversPanic(t *testing.T) {
+	var logs syncBuffer
+	d := &telnet.Daemon{
+		Handler: telnet.HandlerFunc(echoHandler),
+		Logger:  slog.New(slog.NewTextHandler(&logs, nil)),
+	}
+	addr := startDaemon(t, d)
+	calm, wild := dial(t, addr), dial(t, addr)
+	readUntil(t, calm, "hello\n")
+	readUntil(t, wild, "hello\n")
+	io.WriteString(wild, "panic\n")
+	if rest, err := io.ReadAll(wild); err != nil || len(rest) != 0 {
+		t.Errorf("after the panic the client read %q, %v; want EOF", rest, err)
+	}
+	io.WriteString(calm, "still there?\n")
+	readUntil(t, calm, "echo: still there?\n")
+	if !logged(logs.String(), `msg="telnet: handler panicked"`, `panic="asked to"`, "server_test.go") {
+		t.Errorf("the panic was not logged:\n%s", logs.String())
+	}
+}
+
+// logged reports whether a line of the log holds every one of parts.
+func logged(log string, parts ...string) bool {
+	for line := range strings.Lines(log) {
+		found := true
+		for _, p := range parts {
+			found = found && strings.Contains(line, p)
+		}
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent use.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestDaemonDisconnectCancelsContext(t *testing.T) {
+	cause := make(chan error, 1)
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		io.Copy(io.Discard, c)
+		<-ctx.Done()
+		cause <- context.Cause(ctx)
+		return nil
+	})}
+	addr := startDaemon(t, d)
+	c := dial(t, addr)
+	c.Write([]byte("x")) // the handshake ends with the first data
+	c.Close()
+	select {
+	case err := <-cause:
+		// EOF, or a reset when the client left the offers unread.
+		if !errors.Is(err, io.EOF) && !errors.Is(err, syscall.ECONNRESET) {
+			t.Errorf("context cause %v, want EOF", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the context was not cancelled")
+	}
+}
+
+func TestDaemonShutdown(t *testing.T) {
+	before := runtime.NumGoroutine()
+	var returned atomic.Int32
+	causes := make(chan error, 3)
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		defer returned.Add(1)
+		err := echoHandler(ctx, c)
+		causes <- context.Cause(ctx)
+		io.WriteString(c, "server stopping\n")
+		return err
+	})}
+	addr, served := serveLoopback(t, d)
+	var clients []*telnet.Conn
+	for range 3 {
+		c := dial(t, addr)
+		readUntil(t, c, "hello\n")
+		clients = append(clients, c)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := d.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	if n := returned.Load(); n != 3 {
+		t.Errorf("%d handlers returned before Shutdown, want 3", n)
+	}
+	if err := <-served; !errors.Is(err, telnet.ErrServerClosed) {
+		t.Errorf("Serve returned %v", err)
+	}
+	for range 3 {
+		if err := <-causes; !errors.Is(err, telnet.ErrServerClosed) {
+			t.Errorf("context cause %v, want ErrServerClosed", err)
+		}
+	}
+	for _, c := range clients {
+		// The handler said goodbye, and the connection is closed.
+		if rest, err := io.ReadAll(c); err != nil || string(rest) != "server stopping\n" {
+			t.Errorf("client read %q, %v", rest, err)
+		}
+	}
+	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		t.Error("the listener still accepts")
+	}
+	if err := d.ListenAndServe(); !errors.Is(err, telnet.ErrServerClosed) {
+		t.Errorf("ListenAndServe after Shutdown: %v", err)
+	}
+	waitGoroutines(t, before)
+}
+
+// waitGoroutines waits until no more goroutines run than before, or
+// fails the test.
+func waitGoroutines(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<16)
+			t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestDaemonShutdownDeadline checks that a handler that ignores its
+// context gets its connection closed when Shutdown's context ends.
+func TestDaemonShutdownDeadline(t *testing.T) {
+	var returned atomic.Bool
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		defer returned.Store(true)
+		io.WriteString(c, "hello\n")
+		_, err := io.Copy(io.Discard, c) // ignores ctx
+		return err
+	})}
+	addr, served := serveLoopback(t, d)
+	c := dial(t, addr)
+	readUntil(t, c, "hello\n")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if err := d.Shutdown(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Shutdown returned %v, want DeadlineExceeded", err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("Shutdown took %v", took)
+	}
+	if !returned.Load() {
+		t.Error("Shutdown returned before the handler")
+	}
+	if err := <-served; !errors.Is(err, telnet.ErrServerClosed) {
+		t.Errorf("Serve returned %v", err)
+	}
+}
+
+func TestDaemonClose(t *testing.T) {
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		io.WriteString(c, "hello\n")
+		_, err := io.Copy(io.Discard, c)
+		return err
+	})}
+	addr, served := serveLoopback(t, d)
+	c := dial(t, addr)
+	readUntil(t, c, "hello\n")
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-served; !errors.Is(err, telnet.ErrServerClosed) {
+		t.Errorf("Serve returned %v", err)
+	}
+	if _, err := io.ReadAll(c); err != nil {
+		t.Errorf("the client's connection was not closed: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := d.Shutdown(ctx); err != nil {
+		t.Errorf("Shutdown after Close: %v", err)
+	}
+}
+
+// TestDaemonServeTelnetListener checks that the options of a listener
+// from telnet.Listen apply, and that Options may not be given as well.
+func TestDaemonServeTelnetListener(t *testing.T) {
+	lines := make(chan string, 1)
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		line, err := bufio.NewReader(c).ReadString('\n')
+		lines <- line
+		return err
+	})}
+	l, err := telnet.Listen("tcp", "127.0.0.1:0", telnet.WithRawLineEndings(), telnet.WithNegotiationTimeout(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- d.Serve(l) }()
+	c := dialRaw(t, l.Addr().String())
+	io.WriteString(c, "raw\r\n")
+	if got := <-lines; got != "raw\r\n" {
+		t.Errorf("the handler read %q, want the raw line ending", got)
+	}
+	d.Close()
+	<-served
+
+	d2 := &telnet.Daemon{Handler: d.Handler, Options: []telnet.Option{telnet.WithRawLineEndings()}}
+	l2, err := telnet.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d2.Serve(l2); !errors.Is(err, telnet.ErrListenerOptions) {
+		t.Errorf("Serve with options twice: %v", err)
+	}
+	var d3 telnet.Daemon
+	l3, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d3.Serve(l3); !errors.Is(err, telnet.ErrNoHandler) {
+		t.Errorf("Serve without a handler: %v", err)
+	}
+}
+
+// TestDaemonLoggerFromContext checks that a handler logs through the
+// daemon's logger, with the client's address.
+func TestDaemonLoggerFromContext(t *testing.T) {
+	var logs syncBuffer
+	done := make(chan struct{})
+	d := &telnet.Daemon{
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+			defer close(done)
+			telnet.LoggerFromContext(ctx).Info("from the handler")
+			return nil
+		}),
+	}
+	addr := startDaemon(t, d)
+	c := dial(t, addr)
+	go io.Copy(io.Discard, c) // the client answers the offers as it reads
+	<-done
+	if !logged(logs.String(), `msg="from the handler"`, "peer="+c.LocalAddr().String()) {
+		t.Errorf("no line from the handler with the client's address in the log:\n%s", logs.String())
+	}
+	if l := telnet.LoggerFromContext(context.Background()); l == nil {
+		t.Error("LoggerFromContext returned nil")
+	}
+}
