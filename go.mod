@@ -1,5 +1,11 @@
 module github.com/telnetkit/telnet
 
-go 1.24
+go 1.24.0
 
 require github.com/creack/pty v1.1.24
+
+require (
+	golang.org/x/sys v0.35.0 // indirect
+	golang.org/x/term v0.34.0 // indirect
+	golang.org/x/text v0.34.0 // indirect
+)
