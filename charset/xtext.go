@@ -39,43 +39,53 @@ func (d *xDecoder) convert(dst, src []byte, atEOF bool, pol Errors) (nDst, nSrc 
 		return d.t.Transform(dst, src, atEOF)
 	}
 	// Ignore and Strict must know which input became U+FFFD, which the
-	// transformer does not say: feed it the shortest prefix it consumes,
-	// one unit at a time.
+	// transformer does not say: have it decode one character at a time,
+	// by giving it the shortest input it decodes something from and the
+	// shortest output that takes that something.
 	for nSrc < len(src) {
-		var nd, ns int
-		for k := 1; ; k++ {
-			end, final := nSrc+k, false
-			if end >= len(src) {
-				end, final = len(src), atEOF
-			}
-			nd, ns, err = d.t.Transform(dst[nDst:], src[nSrc:end], final)
-			if ns > 0 || nd > 0 {
-				break
-			}
-			if err == transform.ErrShortDst {
-				return nDst, nSrc, err
-			}
-			if end == len(src) {
-				if err == nil {
-					return nDst, len(src), nil
-				}
-				return nDst, nSrc, transform.ErrShortSrc
-			}
+		nd, ns, err := d.step(dst[nDst:], src[nSrc:], atEOF)
+		if nd == 0 && ns == 0 {
+			return nDst, nSrc, err
 		}
-		unit := src[nSrc : nSrc+ns]
-		if bytes.Contains(dst[nDst:nDst+nd], []byte(replacement)) && !d.isFFFD(unit) {
-			n, err := invalid(dst[nDst:], pol) // dst has room: the transformer wrote there
-			nDst += n
-			nSrc += ns
-			if err != nil {
-				return nDst, nSrc, err
+		if bytes.Contains(dst[nDst:nDst+nd], []byte(replacement)) && !d.isFFFD(src[nSrc:nSrc+ns]) {
+			if pol == Strict {
+				return nDst, nSrc + ns, errBadInput
 			}
-			continue
+			nd = 0
 		}
 		nDst += nd
 		nSrc += ns
 	}
 	return nDst, nSrc, nil
+}
+
+// maxUnitOutput bounds the UTF-8 one unit decodes to: two characters,
+// for the Big5-HKSCS pairs that decode to a letter and a combining mark.
+const maxUnitOutput = 8
+
+// step decodes the first unit of src alone. It returns no progress and
+// transform.ErrShortSrc for an incomplete unit, or transform.ErrShortDst
+// when dst cannot take the unit's output.
+func (d *xDecoder) step(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	for k := 1; k <= len(src); k++ {
+		final := atEOF && k == len(src)
+		for m := 1; m <= maxUnitOutput; m++ {
+			if m > len(dst) {
+				return 0, 0, transform.ErrShortDst
+			}
+			nDst, nSrc, err = d.t.Transform(dst[:m], src[:k], final)
+			if nDst > 0 || nSrc > 0 {
+				return nDst, nSrc, nil
+			}
+			if err != transform.ErrShortDst {
+				break // the unit needs more input
+			}
+		}
+	}
+	if atEOF {
+		return 0, len(src), nil // a transformer that will not finish: drop the rest
+	}
+	return 0, 0, transform.ErrShortSrc
 }
 
 func (d *xDecoder) isFFFD(unit []byte) bool {
