@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/telnetkit/telnet"
+	"github.com/telnetkit/telnet/shells/shelltest"
 )
 
 // serveLoopback serves d on a loopback port. It returns the address and
@@ -34,23 +35,8 @@ func serveLoopback(t *testing.T, d *telnet.Daemon) (string, <-chan error) {
 	return l.Addr().String(), served
 }
 
-// startDaemon serves d on a loopback port, and shuts it down at cleanup,
-// failing the test if Serve ends with anything but ErrServerClosed.
-func startDaemon(t *testing.T, d *telnet.Daemon) string {
-	t.Helper()
-	addr, served := serveLoopback(t, d)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := d.Shutdown(ctx); err != nil {
-			t.Errorf("Shutdown: %v", err)
-		}
-		if err := <-served; !errors.Is(err, telnet.ErrServerClosed) {
-			t.Errorf("Serve returned %v, want ErrServerClosed", err)
-		}
-	})
-	return addr
-}
+// startDaemon serves d on a loopback port until the test ends.
+func startDaemon(t *testing.T, d *telnet.Daemon) string { return shelltest.Serve(t, d) }
 
 // dial connects a Telnet client to addr, closed at cleanup.
 func dial(t *testing.T, addr string) *telnet.Conn {

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"log/slog"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// defaults is the configuration of a command line without arguments.
+func defaults() config {
+	return config{
+		host: "localhost", port: "6023", shell: "debug", encoding: "utf8",
+		idleTimeout: 300 * time.Second, connectMaxWait: 1500 * time.Millisecond,
+		logLevel: slog.LevelInfo, logFmt: "text",
+	}
+}
+
+func TestParseArgs(t *testing.T) {
+	for _, tc := range []struct {
+		args string
+		want func(c *config)
+	}{
+		{"", func(c *config) {}},
+		// The command lines of the documentation.
+		{"--pty-exec /bin/bash -- --login", func(c *config) {
+			c.ptyExec, c.ptyArgs = "/bin/bash", []string{"--login"}
+		}},
+		{"--robot-check --pty-fork-limit 4 --pty-exec /bin/sh", func(c *config) {
+			c.robotCheck, c.ptyForkLimit, c.ptyExec = true, 4, "/bin/sh"
+		}},
+		{"127.0.0.1 6023 --encoding=utf8 --force-binary", func(c *config) {
+			c.host, c.forceBinary = "127.0.0.1", true
+		}},
+		// Options before, between and after the operands, GNU style.
+		{"--timeout 0 ::1 --loglevel=debug 2323 --line-mode", func(c *config) {
+			c.host, c.port, c.idleTimeout, c.logLevel, c.lineMode = "::1", "2323", -1, slog.LevelDebug, true
+		}},
+		{"-timeout 2.5 --connect-maxwait=0.25 --logfmt json --logfile /tmp/x.log", func(c *config) {
+			c.idleTimeout, c.connectMaxWait, c.logFmt, c.logFile = 2500*time.Millisecond, 250*time.Millisecond, "json", "/tmp/x.log"
+		}},
+		{"--shell telnet_server_shell --loglevel trace", func(c *config) { c.logLevel = levelTrace }},
+		{"--shell busy --encoding UTF-8 --loglevel warning", func(c *config) {
+			c.shell, c.encoding, c.logLevel = "busy", "UTF-8", slog.LevelWarn
+		}},
+		// Everything after "--" goes to the program, options included.
+		{"--pty-exec /bin/sh -- -c 'echo hi' --timeout 1", func(c *config) {
+			c.ptyExec, c.ptyArgs = "/bin/sh", []string{"-c", "'echo", "hi'", "--timeout", "1"}
+		}},
+		{"--pty-exec /bin/sh --", func(c *config) { c.ptyExec, c.ptyArgs = "/bin/sh", []string{} }},
+	} {
+		t.Run(tc.args, func(t *testing.T) {
+			got, err := parseArgs(strings.Fields(tc.args))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := defaults()
+			tc.want(&want)
+			if !reflect.DeepEqual(*got, want) {
+				t.Errorf("got  %+v\nwant %+v", *got, want)
+			}
+		})
+	}
+}
+
+func TestParseArgsErrors(t *testing.T) {
+	for _, tc := range []struct{ args, want string }{
+		{"--bogus", "flag provided but not defined: -bogus"},
+		{"a b c", `too many operands: ["a" "b" "c"]`},
+		{"localhost 70000", `bad port "70000"`},
+		{"localhost telnet", `bad port "telnet"`},
+		{"--shell nope", `--shell "nope": not one of debug, busy, robot`},
+		{"-- --login", "arguments after -- need --pty-exec"},
+		{"--pty-fork-limit -1", "--pty-fork-limit -1: negative"},
+		{"--encoding latin1", `--encoding "latin1": only utf8 is supported`},
+		{"--timeout -1", `invalid value "-1" for flag -timeout: "-1" is not a number of seconds`},
+		{"--connect-maxwait x", `invalid value "x" for flag -connect-maxwait`},
+		{"--loglevel loud", `--loglevel "loud": not one of`},
+		{"--pty-exec", "flag needs an argument: -pty-exec"},
+	} {
+		t.Run(tc.args, func(t *testing.T) {
+			_, err := parseArgs(strings.Fields(tc.args))
+			if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want a usage error with %q", err, tc.want)
+			}
+		})
+	}
+	for _, args := range []string{"--help", "-h", "127.0.0.1 --help"} {
+		if _, err := parseArgs(strings.Fields(args)); !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("%s: %v, want flag.ErrHelp", args, err)
+		}
+	}
+}

@@ -1,0 +1,146 @@
+// Command telnet-server is a Telnet server: telnetlib3-server's command
+// line on this module's [telnet.Daemon] and [shells].
+//
+// Usage:
+//
+//	telnet-server [options] [HOST [PORT]] [-- ARG ...]
+//
+// It listens on HOST (localhost by default), port PORT (6023), and serves
+// each connection with the debug shell, tel:sh>, or with the program of
+// --pty-exec run in a pseudo-terminal with the ARGs after "--". Options
+// and operands may come in any order, GNU style:
+//
+//	telnet-server --pty-exec /bin/bash -- --login
+//	telnet-server --robot-check --pty-fork-limit 4 --pty-exec /bin/sh
+//	telnet-server 127.0.0.1 6023 --encoding=utf8 --force-binary
+//
+// SIGINT or SIGTERM stops it gracefully: it stops accepting, ends the
+// sessions (a pty program gets SIGHUP) and exits 0 once they are done, or
+// after 10 seconds. Run it with --help for the options.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/telnetkit/telnet"
+	"github.com/telnetkit/telnet/negotiate"
+	"github.com/telnetkit/telnet/shells"
+)
+
+// The exit statuses.
+const (
+	exitOK     = 0
+	exitFailed = 1 // could not listen, or serving failed
+	exitUsage  = 2
+)
+
+// shutdownGrace is how long the sessions have to end after SIGINT or
+// SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil)
+	stop()
+	os.Exit(code)
+}
+
+// run is the program: it parses args, serves until ctx ends, and returns
+// the exit status. ready, if not nil, is called with the address listened
+// on once the server accepts.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(net.Addr)) int {
+	cfg, err := parseArgs(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usageText)
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\nRun telnet-server --help for the options.\n", err)
+		return exitUsage
+	}
+	logw := stderr
+	if cfg.logFile != "" {
+		f, err := os.OpenFile(cfg.logFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			fmt.Fprintf(stderr, "telnet-server: %v\n", err)
+			return exitFailed
+		}
+		defer f.Close()
+		logw = f
+	}
+	h, err := newHandler(logw, cfg.logFmt, cfg.logLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\nRun telnet-server --help for the options.\n", err)
+		return exitUsage
+	}
+	log := slog.New(h)
+	d, err := newDaemon(cfg, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n", err)
+		return exitUsage
+	}
+
+	l, err := net.Listen("tcp", cfg.address())
+	if err != nil {
+		log.Error("telnet-server: " + err.Error())
+		return exitFailed
+	}
+	log.Info("Server ready on " + l.Addr().String())
+	if ready != nil {
+		ready(l.Addr())
+	}
+	served := make(chan error, 1)
+	go func() { served <- d.Serve(l) }()
+	select {
+	case err := <-served:
+		log.Error("telnet-server: " + err.Error())
+		return exitFailed
+	case <-ctx.Done():
+	}
+	log.Info("Server stop.")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := d.Shutdown(shutdownCtx); err != nil {
+		log.Warn("telnet-server: sessions cut short", "err", err)
+	}
+	<-served
+	return exitOK
+}
+
+// newDaemon returns the server the command line asks for.
+func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
+	opts := []telnet.Option{telnet.WithNegotiationTimeout(cfg.connectMaxWait)}
+	if cfg.lineMode {
+		// Neither offered: the client stays in NVT line mode, and edits
+		// and echoes lines itself.
+		opts = append(opts, telnet.WithLocalOption(negotiate.Echo, telnet.Refuse),
+			telnet.WithLocalOption(negotiate.SGA, telnet.Accept))
+	}
+	var h telnet.Handler
+	switch cfg.shell {
+	case "debug":
+		h = telnet.HandlerFunc(shells.Debug)
+	default:
+		return nil, fmt.Errorf("telnet-server: --shell %s: not available yet", cfg.shell)
+	}
+	if cfg.ptyExec != "" || cfg.robotCheck || cfg.ptyForkLimit > 0 {
+		return nil, errors.New("telnet-server: --pty-exec, --robot-check and --pty-fork-limit are not available yet")
+	}
+	return &telnet.Daemon{
+		Handler:     h,
+		Options:     opts,
+		IdleTimeout: cfg.idleTimeout,
+		MaxConns:    cfg.ptyForkLimit,
+		Logger:      log,
+	}, nil
+}

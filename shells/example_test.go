@@ -1,0 +1,42 @@
+package shells_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"strings"
+
+	"github.com/telnetkit/telnet"
+	"github.com/telnetkit/telnet/shells"
+)
+
+// The debug shell on a Daemon, and a client that types two commands.
+func ExampleDebug() {
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(shells.Debug)}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	go d.Serve(l)
+	defer d.Shutdown(context.Background())
+
+	c, err := telnet.Dial("tcp", l.Addr().String())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "help\nquit\n")
+	session, _ := io.ReadAll(c) // the shell echoes what it reads
+	for _, line := range strings.SplitAfter(string(session), "\n") {
+		fmt.Printf("%q\n", line)
+	}
+	// Output:
+	// "Ready.\n"
+	// "tel:sh> help\n"
+	// "quit, writer, slc, linemode, toggle [option|all], reader, proto, dump\n"
+	// "tel:sh> quit\n"
+	// "Goodbye.\n"
+	// ""
+}
