@@ -3,6 +3,7 @@ package charset
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/transform"
@@ -139,7 +140,12 @@ func (s *stream) reset() {
 // its state between calls, so that a character split across two calls is
 // decoded whole, and it never needs its caller to keep an unread tail.
 // Input that is not valid in the encoding is handled by the Decoder's
-// [Errors] policy. A Decoder is not safe for concurrent use.
+// [Errors] policy, with one exception that makes UTF-8 free: a UTF-8
+// Decoder under [Replace] passes its input through unvalidated (still
+// holding a character cut short at the end of a call), since every Go
+// function that reads runes reads an invalid byte as U+FFFD anyway; under
+// [Ignore] and [Strict] it validates. A Decoder is not safe for
+// concurrent use.
 //
 // Decoder implements transform.Transformer, so that it also works with
 // transform.NewReader.
@@ -236,18 +242,21 @@ func (d *Decoder) Buffered() int { return d.s.nheld }
 // valid UTF-8 decodes to itself and [Decoder.DecodeInPlace] can be used.
 func (d *Decoder) Passthrough() bool { return d.pass && d.s.nheld == 0 }
 
-// DecodeInPlace is the fast path for UTF-8. When [Decoder.Passthrough] is
-// true and p is valid UTF-8, save for a character cut short at its end,
-// it keeps that partial character for the next call, leaves the rest of p
-// as it is and returns its length and true: nothing is copied. Otherwise
-// it changes nothing and returns false, and the caller must use
-// [Decoder.Decode] with a separate destination.
+// DecodeInPlace is the fast path for UTF-8: it decodes p where it lies.
+// When [Decoder.Passthrough] is true and p needs no change (under
+// [Replace] always, as Decode passes UTF-8 through unvalidated; under
+// Ignore and Strict when p is valid UTF-8), it keeps a character cut
+// short at the end of p for the next call, leaves the rest of p as it is
+// and returns its length and true: nothing is copied, and under Replace
+// nothing is read but the last three bytes. Otherwise it changes nothing
+// and returns false, and the caller must use [Decoder.Decode] with a
+// separate destination.
 func (d *Decoder) DecodeInPlace(p []byte) (n int, ok bool) {
 	if !d.Passthrough() {
 		return 0, false
 	}
 	n = len(p) - incompleteTail(p)
-	if !validUTF8(p[:n]) {
+	if d.s.pol != Replace && !utf8.Valid(p[:n]) {
 		return 0, false
 	}
 	d.s.nheld = copy(d.s.held[:], p[n:])

