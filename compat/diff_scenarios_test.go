@@ -185,6 +185,14 @@ func scenarios() []scenario {
 			want: []string{"timeout", "timeout", "wrote", dataLine([]byte("x")), dataLine([]byte("y"))},
 		},
 		{
+			name:   "socket timeout keeps what was read",
+			server: steps(send("abc"), awaitBytes(1), send("\xff\xfb\x01d"), eof()),
+			spec: spec{OpenTimeout: seconds(0.2), Ops: ops(readUntil("a"), call("read_all"), call("read_very_lazy"),
+				call("read_all"), write("!"), call("read_all"))},
+			want: []string{dataLine([]byte("a")), "timeout", dataLine([]byte("bc")), "timeout", "wrote", dataLine([]byte("d"))},
+			sent: "!\xff\xfe\x01",
+		},
+		{
 			name:   "eager and lazy reads",
 			server: steps(send("abc"+iac+do+"\x01def"), awaitBytes(4), send("ghi"), eof()),
 			spec: spec{Ops: ops(call("read_very_lazy"), call("read_lazy"), sleep(0.5), call("read_very_lazy"),

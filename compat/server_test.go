@@ -56,11 +56,7 @@ func startScripted(t *testing.T, script []step) *scripted {
 	go s.run(script)
 	t.Cleanup(func() {
 		ln.Close()
-		s.mu.Lock()
-		if s.conn != nil {
-			s.conn.Close()
-		}
-		s.mu.Unlock()
+		s.Disconnect()
 		<-s.done
 	})
 	return s
@@ -71,6 +67,21 @@ func (s *scripted) Port() int { return s.ln.Addr().(*net.TCPAddr).Port }
 
 // Addr returns the address the server listens on.
 func (s *scripted) Addr() string { return s.ln.Addr().String() }
+
+// WaitReceived waits until the client has sent n bytes, and reports
+// whether it did before it closed or the server gave up.
+func (s *scripted) WaitReceived(n int) bool {
+	return s.wait(func() bool { return s.got.Len() >= n })
+}
+
+// Disconnect closes the connection to the client, if there is one.
+func (s *scripted) Disconnect() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn != nil {
+		s.conn.Close()
+	}
+}
 
 // Received waits until the client has closed (or the server gave up) and
 // returns what the client sent; it fails the test on any server error.
@@ -182,7 +193,7 @@ func (s *scripted) play(c net.Conn, st step) error {
 		case <-s.gone:
 		}
 	case st.await > 0:
-		if !s.wait(func() bool { return s.got.Len() >= st.await }) {
+		if !s.WaitReceived(st.await) {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			return fmt.Errorf("client sent %q, waited for %d bytes", s.got.Bytes(), st.await)
