@@ -11,7 +11,6 @@ import (
 	"net"
 	"os"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -276,7 +275,7 @@ func TestDaemonMaxConnsWithoutBusyHandler(t *testing.T) {
 }
 
 func TestDaemonRecoversPanic(t *testing.T) {
-	var logs syncBuffer
+	var logs shelltest.Transcript
 	d := &telnet.Daemon{
 		Handler: telnet.HandlerFunc(echoHandler),
 		Logger:  slog.New(slog.NewTextHandler(&logs, nil)),
@@ -291,41 +290,9 @@ func TestDaemonRecoversPanic(t *testing.T) {
 	}
 	io.WriteString(calm, "still there?\n")
 	readUntil(t, calm, "echo: still there?\n")
-	if !logged(logs.String(), `msg="telnet: handler panicked"`, `panic="asked to"`, "server_test.go") {
+	if _, ok := logs.Line(`msg="telnet: handler panicked"`, `panic="asked to"`, "server_test.go"); !ok {
 		t.Errorf("the panic was not logged:\n%s", logs.String())
 	}
-}
-
-// logged reports whether a line of the log holds every one of parts.
-func logged(log string, parts ...string) bool {
-	for line := range strings.Lines(log) {
-		found := true
-		for _, p := range parts {
-			found = found && strings.Contains(line, p)
-		}
-		if found {
-			return true
-		}
-	}
-	return false
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent use.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func TestDaemonDisconnectCancelsContext(t *testing.T) {
@@ -515,7 +482,7 @@ func TestDaemonServeTelnetListener(t *testing.T) {
 // TestDaemonLoggerFromContext checks that a handler logs through the
 // daemon's logger, with the client's address.
 func TestDaemonLoggerFromContext(t *testing.T) {
-	var logs syncBuffer
+	var logs shelltest.Transcript
 	done := make(chan struct{})
 	d := &telnet.Daemon{
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
@@ -529,7 +496,7 @@ func TestDaemonLoggerFromContext(t *testing.T) {
 	c := dial(t, addr)
 	go io.Copy(io.Discard, c) // the client answers the offers as it reads
 	<-done
-	if !logged(logs.String(), `msg="from the handler"`, "peer="+c.LocalAddr().String()) {
+	if _, ok := logs.Line(`msg="from the handler"`, "peer="+c.LocalAddr().String()); !ok {
 		t.Errorf("no line from the handler with the client's address in the log:\n%s", logs.String())
 	}
 	if l := telnet.LoggerFromContext(context.Background()); l == nil {

@@ -40,3 +40,14 @@ func ExampleDebug() {
 	// "Goodbye.\n"
 	// ""
 }
+
+// A server for the open Internet: people only, at most 100 at a time.
+func ExampleRobotCheck() {
+	d := &telnet.Daemon{
+		Addr:        ":6023",
+		Handler:     shells.RobotCheck(telnet.HandlerFunc(shells.Debug), nil),
+		MaxConns:    100,
+		BusyHandler: telnet.HandlerFunc(shells.Busy),
+	}
+	log.Fatal(d.ListenAndServe())
+}

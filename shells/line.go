@@ -43,15 +43,11 @@ func newLineEditor(c *telnet.Conn, max int, echoing func() bool) *lineEditor {
 	return &lineEditor{c: c, r: bufio.NewReader(c), max: max, echoing: echoing}
 }
 
-// readLineWithin reads a line, or fails with the Conn's timeout error
-// when none ends within d (no limit when d is zero). It sets the read
+// readLineBy reads a line, or fails with the Conn's timeout error when
+// none ends by deadline (never, when it is zero). It sets the read
 // deadline before it looks at ctx, so that the deadline of wakeOnDone,
 // set when ctx ends, is never overridden.
-func (e *lineEditor) readLineWithin(ctx context.Context, d time.Duration) (string, error) {
-	var deadline time.Time
-	if d > 0 {
-		deadline = time.Now().Add(d)
-	}
+func (e *lineEditor) readLineBy(ctx context.Context, deadline time.Time) (string, error) {
 	if err := e.c.SetReadDeadline(deadline); err != nil {
 		return "", err
 	}

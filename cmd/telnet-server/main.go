@@ -126,21 +126,26 @@ func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
 		opts = append(opts, telnet.WithLocalOption(negotiate.Echo, telnet.Refuse),
 			telnet.WithLocalOption(negotiate.SGA, telnet.Accept))
 	}
-	var h telnet.Handler
-	switch cfg.shell {
-	case "debug":
-		h = telnet.HandlerFunc(shells.Debug)
-	default:
-		return nil, fmt.Errorf("telnet-server: --shell %s: not available yet", cfg.shell)
+	h := map[string]telnet.Handler{
+		"debug": telnet.HandlerFunc(shells.Debug),
+		"busy":  telnet.HandlerFunc(shells.Busy),
+		"robot": telnet.HandlerFunc(shells.Robot),
+	}[cfg.shell]
+	if cfg.ptyExec != "" {
+		return nil, errors.New("telnet-server: --pty-exec is not available yet")
 	}
-	if cfg.ptyExec != "" || cfg.robotCheck || cfg.ptyForkLimit > 0 {
-		return nil, errors.New("telnet-server: --pty-exec, --robot-check and --pty-fork-limit are not available yet")
+	if cfg.robotCheck {
+		h = shells.RobotCheck(h, nil)
 	}
-	return &telnet.Daemon{
+	d := &telnet.Daemon{
 		Handler:     h,
 		Options:     opts,
 		IdleTimeout: cfg.idleTimeout,
 		MaxConns:    cfg.ptyForkLimit,
 		Logger:      log,
-	}, nil
+	}
+	if cfg.ptyForkLimit > 0 {
+		d.BusyHandler = telnet.HandlerFunc(shells.Busy)
+	}
+	return d, nil
 }

@@ -21,6 +21,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -171,6 +172,21 @@ func (tr *Transcript) String() string {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	return tr.buf.String()
+}
+
+// Line returns the first complete line written that holds every one of
+// parts, such as a log line with a message and an attribute, and whether
+// there is one.
+func (tr *Transcript) Line(parts ...string) (string, bool) {
+	for line := range strings.Lines(tr.String()) {
+		if !strings.HasSuffix(line, "\n") {
+			break
+		}
+		if !slices.ContainsFunc(parts, func(p string) bool { return !strings.Contains(line, p) }) {
+			return line, true
+		}
+	}
+	return "", false
 }
 
 // wait calls found with what follows the mark each time the transcript

@@ -69,6 +69,25 @@ func TestTranscript(t *testing.T) {
 	}
 }
 
+func TestTranscriptLine(t *testing.T) {
+	var tr shelltest.Transcript
+	tr.Write([]byte("level=INFO msg=a n=1\nlevel=WARN msg=b n=2\nlevel=INFO msg=c"))
+	for _, tc := range []struct {
+		parts []string
+		want  string
+	}{
+		{[]string{"msg=b"}, "level=WARN msg=b n=2\n"},
+		{[]string{"level=INFO", "n=1"}, "level=INFO msg=a n=1\n"},
+		{[]string{"msg=a", "n=2"}, ""},
+		{[]string{"msg=c"}, ""}, // not a complete line yet
+	} {
+		line, ok := tr.Line(tc.parts...)
+		if line != tc.want || ok != (tc.want != "") {
+			t.Errorf("Line(%q) = %q, %v; want %q", tc.parts, line, ok, tc.want)
+		}
+	}
+}
+
 // fakeTB records the failures of a test that runs in its own goroutine.
 type fakeTB struct {
 	testing.TB
