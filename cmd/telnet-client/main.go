@@ -1,0 +1,216 @@
+// Command telnet-client connects a terminal to a Telnet server.
+//
+// Usage:
+//
+//	telnet-client [options] HOST [PORT]
+//
+// It dials HOST on PORT (23 by default) and puts the terminal in raw
+// mode, restored on every way out, signals included. What is typed is
+// treated as the server asks: a line at a time with local echo when the
+// server does not echo, a key at a time when the server suppresses
+// go-ahead, with local echo unless the server echoes, and it changes when
+// the server changes its mind (a password prompt). --raw-mode and
+// --line-mode impose one.
+//
+// ^] closes the connection ("Connection closed.", exit status 0); a server
+// that closes gives "Connection closed by foreign host." and exit status
+// 1. The window size is sent (NAWS) at once and again when the terminal
+// is resized; the terminal type comes from $TERM or --term, the
+// environment the server may read from the --send-environ list.
+//
+// With standard input not a terminal, or with --shell pipe, it copies
+// standard input to the server and the server's output to standard
+// output, like nc, with "\n" sent as CR LF and every end of line read as
+// "\n"; it ends when the server closes. Run it with --help for the
+// options.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+
+	"github.com/telnetkit/telnet"
+)
+
+// The exit statuses.
+const (
+	exitClosed  = 0 // closed with ^]
+	exitForeign = 1 // closed by the server
+	exitUsage   = 2
+	exitFailed  = 3 // could not connect, or the connection failed
+)
+
+func main() {
+	signal.Ignore(syscall.SIGPIPE) // a closed output is an error to report, not a death
+	sio := openStdio()
+	code := run(context.Background(), os.Args[1:], os.Getenv, sio)
+	sio.restore()
+	os.Exit(code)
+}
+
+// run is the program: it parses args, connects, runs the session and
+// returns the exit status. getenv reads the environment.
+func run(ctx context.Context, args []string, getenv func(string) string, sio *stdio) int {
+	o, err := parseArgs(args, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(sio.out, usageText)
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(sio.errOut, "%v\nTry 'telnet-client --help'.\n", err)
+		return exitUsage
+	}
+	termMode := o.shell == "terminal" && sio.isTerminal()
+	logger, closeLog, err := openLogger(o, sio, termMode)
+	if err != nil {
+		fmt.Fprintln(sio.errOut, err)
+		return exitUsage
+	}
+	defer closeLog()
+
+	var tty terminal
+	cols, rows := 0, 0
+	if termMode {
+		tty = sio.terminal()
+		cols, rows, _ = tty.size()
+	}
+	opts := dialOptions(o, getenv, logger, termMode, cols, rows)
+
+	// Signals end the session; until it starts, they end the dial.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, stopSignals...)
+	defer signal.Stop(stop)
+	resize := make(chan os.Signal, 1)
+	signal.Notify(resize, resizeSignals...)
+	defer signal.Stop(resize)
+
+	dialCtx, cancel := context.WithTimeout(ctx, o.connectTimeout)
+	defer cancel()
+	dialDone := make(chan struct{})
+	var sig os.Signal
+	go func() { // owned: waited for below
+		defer close(dialDone)
+		select {
+		case sig = <-stop:
+			cancel()
+		case <-dialCtx.Done():
+		}
+	}()
+	conn, err := telnet.DialContext(dialCtx, "tcp", o.address(), opts...)
+	cancel()
+	<-dialDone
+	if sig != nil {
+		if conn != nil {
+			conn.Close()
+		}
+		return signalStatus(sig)
+	}
+	if err != nil {
+		fmt.Fprintf(sio.errOut, "telnet-client: %v\n", err)
+		return exitFailed
+	}
+	defer conn.Close()
+
+	s := newSession(o, conn, tty, logger)
+	s.in, s.interruptInput, s.screen = sio.in, sio.interruptInput, newScreen(sio.out)
+	s.stop, s.resize = stop, resize
+	if termMode {
+		s.screen.message("Connected to " + o.host + ".")
+		s.screen.message("Escape character is '^]'.")
+	}
+	r := s.run(ctx)
+	switch r.end {
+	case endUser:
+		return exitClosed
+	case endForeign:
+		if r.err != nil {
+			logger.Info("telnet-client: connection lost", "err", r.err)
+		}
+		return exitForeign
+	case endSignal:
+		return signalStatus(r.sig)
+	}
+	fmt.Fprintf(sio.errOut, "%v\n", r.err)
+	return exitFailed
+}
+
+// dialOptions returns the options of the client's Conn. A terminal
+// session has cols x rows, when known, and takes raw line endings: bytes
+// reach the terminal as the server sent them, and the keyboard decides how
+// Enter is sent, per mode. A pipe takes the Conn's text line endings.
+func dialOptions(o *options, getenv func(string) string, logger *slog.Logger, termMode bool, cols, rows int) []telnet.Option {
+	opts := []telnet.Option{
+		telnet.WithTerminalType(o.term),
+		telnet.WithTerminalSpeed(o.speed, o.speed),
+		telnet.WithEnv(environ(o, getenv, cols, rows)),
+		telnet.WithNegotiationTimeout(o.connectMaxWait),
+		telnet.WithLogger(logger),
+	}
+	if cols > 0 && rows > 0 {
+		opts = append(opts, telnet.WithWindowSize(cols, rows))
+	}
+	if termMode {
+		opts = append(opts, telnet.WithRawLineEndings())
+	}
+	return opts
+}
+
+// signalStatus is the exit status after a signal, as a shell reports it.
+func signalStatus(sig os.Signal) int {
+	if s, ok := sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return exitFailed
+}
+
+// environ returns the variables of the --send-environ list that have a
+// value: TERM is the terminal type reported, COLUMNS and LINES the
+// terminal's size when known, the rest from the environment.
+func environ(o *options, getenv func(string) string, cols, rows int) map[string]string {
+	env := make(map[string]string)
+	for _, name := range o.sendEnviron {
+		v := getenv(name)
+		switch {
+		case name == "TERM":
+			v = o.term
+		case name == "COLUMNS" && cols > 0:
+			v = strconv.Itoa(cols)
+		case name == "LINES" && rows > 0:
+			v = strconv.Itoa(rows)
+		}
+		if v != "" {
+			env[name] = v
+		}
+	}
+	return env
+}
+
+// openLogger returns the logger of --loglevel, --logfmt and --logfile,
+// and a function that closes the log file.
+func openLogger(o *options, sio *stdio, termMode bool) (*slog.Logger, func(), error) {
+	var w io.Writer = sio.errOut
+	closeLog := func() {}
+	if o.logFile != "" {
+		f, err := os.OpenFile(o.logFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			return nil, nil, fmt.Errorf("telnet-client: %w", err)
+		}
+		w, closeLog = f, func() { f.Close() }
+	} else if termMode {
+		w = crlfWriter{w} // the terminal is raw while the session runs
+	}
+	hopts := &slog.HandlerOptions{Level: o.logLevel}
+	var h slog.Handler = slog.NewTextHandler(w, hopts)
+	if o.logFmt == "json" {
+		h = slog.NewJSONHandler(w, hopts)
+	}
+	return slog.New(h), closeLog, nil
+}

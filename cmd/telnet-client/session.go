@@ -1,0 +1,301 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/telnetkit/telnet"
+	"github.com/telnetkit/telnet/negotiate"
+)
+
+// A terminal is the user's terminal, which the session puts in raw mode
+// and gives back as it found it.
+type terminal interface {
+	makeRaw() error
+	// restore gives the terminal back as makeRaw found it. It may be
+	// called more than once.
+	restore() error
+	size() (cols, rows int, err error)
+}
+
+// An ending is how a session ended.
+type ending uint8
+
+const (
+	endUser    ending = iota // ^] was typed
+	endForeign               // the server closed the connection
+	endSignal                // a signal asked the client to stop
+	endError                 // the connection, the keyboard or the screen failed
+)
+
+// A result is how one side of the session ended.
+type result struct {
+	end ending
+	sig os.Signal // for endSignal
+	err error     // for endError; for endForeign, a failure other than EOF
+}
+
+// settleTime is how long a terminal session waits for the server's first
+// WILL ECHO and WILL SGA before it reads the keyboard, so that the first
+// key typed is treated in the mode the server wants.
+const settleTime = 50 * time.Millisecond
+
+// A session connects a terminal, or a pipe, to a Telnet connection.
+type session struct {
+	conn *telnet.Conn
+	in   io.Reader
+	// interruptInput makes a Read of in that is blocked return. When it
+	// fails, the session does not wait for its reader.
+	interruptInput func() error
+	screen         *screen
+	term           terminal // nil for a pipe
+	codec          *codec
+	force          forceMode
+	settle         time.Duration // before the keyboard is read
+	log            *slog.Logger
+	stop           <-chan os.Signal // signals that end the session
+	resize         <-chan os.Signal // the terminal's size changed
+
+	// state is the mode and, in bit 8, whether we send in BINARY mode; it
+	// changes from the goroutine that reads the connection.
+	state atomic.Uint32
+}
+
+// newSession returns a session of conn for the options, on the terminal
+// tty or, when tty is nil, on a pipe. The caller sets the input, the
+// screen and the signal channels.
+func newSession(o *options, conn *telnet.Conn, tty terminal, log *slog.Logger) *session {
+	c, err := lookupCodec(o.encoding, o.encodingErrors)
+	if err != nil {
+		c, _ = lookupCodec("utf-8", o.encodingErrors) // parseArgs rejects such names
+	}
+	s := &session{conn: conn, term: tty, codec: c, force: o.force, settle: o.connectMinWait, log: log}
+	if c.retro() && s.force == followServer {
+		s.force = forceRaw // a home computer's keyboard sends each key
+	}
+	if tty != nil {
+		s.settle = max(s.settle, settleTime)
+	}
+	return s
+}
+
+// run runs the session until one side ends it, and returns how. The
+// terminal is raw from the start and restored before run returns, on
+// every path.
+func (s *session) run(ctx context.Context) result {
+	if s.term != nil {
+		if err := s.term.makeRaw(); err != nil {
+			return result{end: endError, err: fmt.Errorf("telnet-client: raw mode: %w", err)}
+		}
+		defer s.term.restore()
+	}
+	stopChanges := s.conn.OnChange(s.changed)
+	defer stopChanges()
+	s.updateState()
+
+	results := make(chan result, 2)
+	done := make(chan struct{})
+	serverDone := make(chan struct{})
+	inputDone := make(chan struct{})
+	go func() {
+		defer close(serverDone)
+		results <- s.readServer()
+	}()
+	go func() {
+		defer close(inputDone)
+		if r, ok := s.readInput(done); ok {
+			results <- r
+		}
+	}()
+
+	var r result
+wait:
+	for {
+		select {
+		case r = <-results:
+			break wait
+		case sig := <-s.stop:
+			r = result{end: endSignal, sig: sig}
+			break wait
+		case <-s.resize:
+			s.sendWindowSize()
+		case <-ctx.Done():
+			r = result{end: endError, err: ctx.Err()}
+			break wait
+		}
+	}
+	close(done)
+	s.conn.Close()
+	<-serverDone
+	if err := s.interruptInput(); err != nil {
+		s.log.Debug("telnet-client: the keyboard reader cannot be interrupted", "err", err)
+	} else {
+		<-inputDone
+	}
+	if s.term != nil {
+		s.term.restore()
+		switch r.end {
+		case endUser:
+			s.screen.write([]byte("\x1b[m"))
+			s.screen.message("Connection closed.")
+		case endForeign:
+			s.screen.message("Connection closed by foreign host.")
+		}
+	}
+	return r
+}
+
+// changed follows the server's changes of ECHO, SGA and BINARY.
+func (s *session) changed(ch telnet.Change) {
+	if ch.Kind != telnet.ChangeOption {
+		return
+	}
+	switch ch.Option {
+	case negotiate.Echo, negotiate.SGA, negotiate.Binary:
+		s.updateState()
+	}
+}
+
+// updateState sets the mode from what is negotiated now.
+func (s *session) updateState() {
+	m := chooseMode(s.conn.OptionEnabled(negotiate.Remote, negotiate.Echo),
+		s.conn.OptionEnabled(negotiate.Remote, negotiate.SGA), s.force)
+	st := uint32(m)
+	if s.conn.OptionEnabled(negotiate.Local, negotiate.Binary) {
+		st |= 1 << 8
+	}
+	if old := s.state.Swap(st); old != st && s.term != nil {
+		s.log.Debug("telnet-client: terminal mode", "mode", m.String(), "binary", st>>8 == 1)
+	}
+}
+
+// mode returns the mode, and whether we send in BINARY mode. A pipe is
+// always raw: bytes go as they come.
+func (s *session) mode() (mode, bool) {
+	st := s.state.Load()
+	if s.term == nil {
+		return modeRaw, st>>8 == 1
+	}
+	return mode(st & 0xff), st>>8 == 1
+}
+
+// sendWindowSize reports the terminal's size to the server.
+func (s *session) sendWindowSize() {
+	if s.term == nil {
+		return
+	}
+	cols, rows, err := s.term.size()
+	s.log.Debug("telnet-client: window size", "cols", cols, "rows", rows, "err", err)
+	if err != nil || cols <= 0 || rows <= 0 {
+		return
+	}
+	if err := s.conn.SetWindowSize(cols, rows); err != nil {
+		s.log.Debug("telnet-client: sending the window size", "err", err)
+	}
+}
+
+// readServer copies what the server sends to the screen until the
+// connection ends.
+func (s *session) readServer() result {
+	buf := make([]byte, 32<<10)
+	dec := s.codec.newDecoder()
+	for {
+		n, err := s.conn.Read(buf)
+		if n > 0 {
+			data, derr := dec.decode(buf[:n])
+			m, _ := s.mode()
+			if werr := s.screen.output(data, m); werr != nil {
+				return result{end: endError, err: fmt.Errorf("telnet-client: writing the output: %w", werr)}
+			}
+			if derr != nil {
+				return result{end: endError, err: derr}
+			}
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = nil
+			}
+			return result{end: endForeign, err: err}
+		}
+	}
+}
+
+// readInput sends what is typed, or what comes down the pipe, to the
+// server. It reports false when it ends without ending the session: the
+// session ended first, or a pipe reached its end and the session waits
+// for the server to close.
+func (s *session) readInput(done <-chan struct{}) (result, bool) {
+	if s.settle > 0 {
+		t := time.NewTimer(s.settle)
+		select {
+		case <-t.C:
+		case <-done:
+			t.Stop()
+			return result{}, false
+		}
+	}
+	var (
+		kb      keyboard
+		enc     = s.codec.newEncoder()
+		buf     = make([]byte, 4096)
+		actions []keyAction
+		echo    []byte
+		wire    []byte
+	)
+	for {
+		n, err := s.in.Read(buf)
+		if n > 0 {
+			m, binary := s.mode()
+			quit := false
+			if s.term == nil {
+				actions = append(actions[:0], keyAction{data: buf[:n]})
+			} else {
+				actions, echo, quit = kb.feed(buf[:n], m, binary, actions[:0], echo[:0])
+				if werr := s.screen.write(echo); werr != nil {
+					return result{end: endError, err: fmt.Errorf("telnet-client: writing the echo: %w", werr)}, true
+				}
+			}
+			for _, a := range actions {
+				var eerr, werr error
+				if a.data == nil {
+					werr = s.conn.SendCommand(a.cmd)
+				} else {
+					if wire, eerr = enc.encode(a.data); len(wire) > 0 {
+						_, werr = s.conn.Write(wire)
+					}
+				}
+				if eerr != nil {
+					return result{end: endError, err: eerr}, true
+				}
+				if werr != nil {
+					// The connection is gone; readServer tells how.
+					return result{}, false
+				}
+			}
+			if quit {
+				return result{end: endUser}, true
+			}
+		}
+		if err != nil {
+			select {
+			case <-done:
+				return result{}, false
+			default:
+			}
+			if errors.Is(err, io.EOF) && s.term == nil {
+				s.log.Debug("telnet-client: end of input; waiting for the server to close")
+				return result{}, false
+			}
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return result{end: endError, err: fmt.Errorf("telnet-client: reading the keyboard: %w", err)}, true
+		}
+	}
+}
