@@ -70,7 +70,7 @@ func TestDecoder(t *testing.T) {
 		{"cp437", charset.Strict, []string{"\x1b[1;34m\xc9\xcd\xbb\xb0\xb1\xb2\xdb\x1b[0m\r\n"}, "\x1b[1;34m╔═╗░▒▓█\x1b[0m\r\n", nil},
 		{"latin1", charset.Strict, []string{"caf\xe9"}, "café", nil},
 		{"utf8", charset.Strict, []string{"d\xc3", "\xa9j\xc3\xa0"}, "déjà", nil}, // split character
-		{"utf8", charset.Replace, []string{"a\xffb"}, "a\xffb", nil}, // shown as it came
+		{"utf8", charset.Replace, []string{"a\xffb"}, "a\xffb", nil},              // shown as it came
 		{"utf8", charset.Strict, []string{"a\xffb"}, "a", charset.ErrInvalid},
 		{"ascii", charset.Ignore, []string{"a\xe9b"}, "ab", nil},
 		{"ascii", charset.Strict, []string{"a\xe9b"}, "a", charset.ErrInvalid},
