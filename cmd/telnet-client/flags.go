@@ -82,9 +82,11 @@ options:
   --encoding-errors WHAT  replace (default), ignore or strict
   --force-binary          use the encoding even where BINARY is not agreed;
                           implied by every encoding but us-ascii
-  --connect-minwait SECS  wait at least this long for the server's opening
-                          negotiation before reading the keyboard (default 0)
-  --connect-maxwait SECS  wait at most this long for answers (default 4.0)
+  --connect-minwait SECS  wait at least this long before reading the keyboard
+                          (default 0); a terminal also waits for the server's
+                          ECHO and SGA to stay put for 50 ms
+  --connect-maxwait SECS  but no longer than this, and no longer for the
+                          server's answers (default 4.0)
   --connect-timeout SECS  give up connecting after this long (default 10)
   --loglevel LEVEL        trace, debug, info, warn (default) or error
   --logfmt FORMAT         text (default) or json

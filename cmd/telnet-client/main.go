@@ -6,17 +6,28 @@
 //
 // It dials HOST on PORT (23 by default) and puts the terminal in raw
 // mode, restored on every way out, signals included. What is typed is
-// treated as the server asks: a line at a time with local echo when the
-// server does not echo, a key at a time when the server suppresses
-// go-ahead, with local echo unless the server echoes, and it changes when
-// the server changes its mind (a password prompt). --raw-mode and
-// --line-mode impose one.
+// treated as the server asks, and changes when the server changes its
+// mind (a password prompt):
+//
+//   - the server echoes and suppresses go-ahead: keys go as they are
+//     typed, and the server's echo is all that shows;
+//   - it suppresses go-ahead only: keys go as they are typed, echoed here;
+//   - it does neither: a line at a time, edited and echoed here (erase,
+//     ^U, ^W), with ^C, ^\ and ^Z sent as IAC IP, ABORT and SUSP;
+//   - it echoes only: a line at a time, echoed by nobody (a MUD's
+//     password prompt).
+//
+// --raw-mode and --line-mode impose keys or lines; the echo still follows
+// the server, so that a password is never shown. Enter goes as CR LF, or
+// as a bare CR once the client sends in BINARY mode.
 //
 // ^] closes the connection ("Connection closed.", exit status 0); a server
 // that closes gives "Connection closed by foreign host." and exit status
 // 1. The window size is sent (NAWS) at once and again when the terminal
 // is resized; the terminal type comes from $TERM or --term, the
-// environment the server may read from the --send-environ list.
+// environment the server may read from the --send-environ allow-list.
+// --encoding names the server's encoding (cp437 for a BBS, say), which is
+// converted to and from the terminal's UTF-8.
 //
 // With standard input not a terminal, or with --shell pipe, it copies
 // standard input to the server and the server's output to standard

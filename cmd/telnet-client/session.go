@@ -41,10 +41,10 @@ type result struct {
 	err error     // for endError; for endForeign, a failure other than EOF
 }
 
-// settleTime is how long a terminal session waits for the server's first
-// WILL ECHO and WILL SGA before it reads the keyboard, so that the first
-// key typed is treated in the mode the server wants.
-const settleTime = 50 * time.Millisecond
+// quietTime is how long the server's ECHO, SGA and BINARY must stay as
+// they are before a terminal session reads the keyboard, so that the
+// first key typed is treated in the mode the server wants.
+const quietTime = 50 * time.Millisecond
 
 // A session connects a terminal, or a pipe, to a Telnet connection.
 type session struct {
@@ -57,10 +57,13 @@ type session struct {
 	term           terminal // nil for a pipe
 	codec          *codec
 	force          forceMode
-	settle         time.Duration // before the keyboard is read
-	log            *slog.Logger
-	stop           <-chan os.Signal // signals that end the session
-	resize         <-chan os.Signal // the terminal's size changed
+	// The keyboard is read once minWait has passed and, on a terminal,
+	// the mode has not changed for quiet; or once maxWait has passed.
+	minWait, maxWait, quiet time.Duration
+	modeChanged             chan struct{} // a wake-up at each change of mode
+	log                     *slog.Logger
+	stop                    <-chan os.Signal // signals that end the session
+	resize                  <-chan os.Signal // the terminal's size changed
 
 	// state is the mode and, in bit 8, whether we send in BINARY mode; it
 	// changes from the goroutine that reads the connection.
@@ -75,12 +78,10 @@ func newSession(o *options, conn *telnet.Conn, tty terminal, log *slog.Logger) *
 	if err != nil {
 		c, _ = lookupCodec("utf-8", o.encodingErrors) // parseArgs rejects such names
 	}
-	s := &session{conn: conn, term: tty, codec: c, force: o.force, settle: o.connectMinWait, log: log}
+	s := &session{conn: conn, term: tty, codec: c, force: o.force, log: log,
+		minWait: o.connectMinWait, maxWait: o.connectMaxWait, quiet: quietTime, modeChanged: make(chan struct{}, 1)}
 	if c.retro() && s.force == followServer {
 		s.force = forceRaw // a home computer's keyboard sends each key
-	}
-	if tty != nil {
-		s.settle = max(s.settle, settleTime)
 	}
 	return s
 }
@@ -172,6 +173,10 @@ func (s *session) updateState() {
 	}
 	if old := s.state.Swap(st); old != st && s.term != nil {
 		s.log.Debug("telnet-client: terminal mode", "mode", m.String(), "binary", st>>8 == 1)
+		select {
+		case s.modeChanged <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -226,19 +231,43 @@ func (s *session) readServer() result {
 	}
 }
 
+// settle waits until the keyboard may be read, and reports false if the
+// session ended first.
+func (s *session) settle(done <-chan struct{}) bool {
+	maxWait := time.NewTimer(s.maxWait)
+	defer maxWait.Stop()
+	minWait := time.NewTimer(s.minWait)
+	defer minWait.Stop()
+	quiet := time.NewTimer(s.quiet)
+	defer quiet.Stop()
+	minDone, quietDone := false, s.term == nil
+	for !minDone || !quietDone {
+		select {
+		case <-minWait.C:
+			minDone = true
+		case <-quiet.C:
+			quietDone = true
+		case <-s.modeChanged:
+			if s.term != nil { // a pipe goes as it comes, whatever the mode
+				quiet.Reset(s.quiet)
+				quietDone = false
+			}
+		case <-maxWait.C:
+			return true
+		case <-done:
+			return false
+		}
+	}
+	return true
+}
+
 // readInput sends what is typed, or what comes down the pipe, to the
 // server. It reports false when it ends without ending the session: the
 // session ended first, or a pipe reached its end and the session waits
 // for the server to close.
 func (s *session) readInput(done <-chan struct{}) (result, bool) {
-	if s.settle > 0 {
-		t := time.NewTimer(s.settle)
-		select {
-		case <-t.C:
-		case <-done:
-			t.Stop()
-			return result{}, false
-		}
+	if !s.settle(done) {
+		return result{}, false
 	}
 	var (
 		kb      keyboard

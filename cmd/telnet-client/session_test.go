@@ -445,3 +445,55 @@ func TestDialOptionsReachServer(t *testing.T) {
 		t.Errorf("server env %v, want %v", got, want)
 	}
 }
+
+func TestSettle(t *testing.T) {
+	const pokes, every = 15, 20 * time.Millisecond
+	tests := []struct {
+		name             string
+		term             terminal
+		minWait, maxWait time.Duration
+		poke             bool // change the mode every 20 ms, 15 times
+		atLeast, atMost  time.Duration
+	}{
+		{"a terminal waits for the mode to stay put", &fakeTerminal{}, 0, time.Minute, true, pokes * every, 2 * time.Second},
+		{"a terminal with a quiet server", &fakeTerminal{}, 0, time.Minute, false, 200 * time.Millisecond, 2 * time.Second},
+		{"at least minWait", &fakeTerminal{}, 500 * time.Millisecond, time.Minute, false, 500 * time.Millisecond, 2 * time.Second},
+		{"at most maxWait", &fakeTerminal{}, time.Minute, 100 * time.Millisecond, true, 100 * time.Millisecond, time.Second},
+		{"a pipe does not wait for the mode", nil, 0, time.Minute, true, 0, 150 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := &session{term: tt.term, minWait: tt.minWait, maxWait: tt.maxWait,
+				quiet: 200 * time.Millisecond, modeChanged: make(chan struct{}, 1)}
+			start := time.Now()
+			settled := make(chan time.Duration, 1)
+			go func() {
+				s.settle(make(chan struct{}))
+				settled <- time.Since(start)
+			}()
+			if tt.poke {
+				for range pokes {
+					select {
+					case s.modeChanged <- struct{}{}:
+					default:
+					}
+					time.Sleep(every)
+				}
+			}
+			took := <-settled
+			if took < tt.atLeast || took > tt.atMost {
+				t.Errorf("settled after %v, want between %v and %v", took, tt.atLeast, tt.atMost)
+			}
+		})
+	}
+}
+
+func TestSettleEnds(t *testing.T) {
+	s := &session{minWait: time.Minute, maxWait: time.Minute, quiet: time.Minute, modeChanged: make(chan struct{}, 1)}
+	done := make(chan struct{})
+	close(done)
+	if s.settle(done) {
+		t.Error("settle reported true for a session that ended")
+	}
+}
