@@ -34,9 +34,6 @@ func (t *Telnet) Interact(in io.Reader, out io.Writer) error {
 	if t.conn == nil || t.closed.Load() {
 		return ErrNotConnected
 	}
-	if t.raw == nil {
-		t.raw = make([]byte, readSize)
-	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
 
@@ -125,11 +122,12 @@ func (t *Telnet) copyOut(out io.Writer, stop *atomic.Bool) error {
 			if stop.Load() {
 				return nil
 			}
-			n, err := t.conn.Read(t.raw)
+			buf := t.cooked.Spare(readSize)
+			n, err := t.conn.Read(buf)
 			if n == 0 && isTimeout(err) && stop.Load() {
 				return nil
 			}
-			if err := t.received(n, err); err != nil {
+			if err := t.received(buf[:n], err); err != nil {
 				return err
 			}
 		}

@@ -13,8 +13,9 @@ import (
 // ignored (the rest) when there is none. The parser state is kept between
 // calls, so a sequence may be split across reads at any byte.
 //
-// The data is compacted in place at the front of p, and the runs between
-// special bytes are moved with copy, so the cost is linear in len(p).
+// The data is compacted in place at the front of p, which is normally the
+// free space of the cooked queue, and the runs between special bytes are
+// moved with copy, so the cost is linear in len(p).
 func (t *Telnet) process(p []byte) error {
 	w := 0 // data kept so far, at p[:w]; w never passes i
 	keep := func(run []byte) {
@@ -78,7 +79,7 @@ func (t *Telnet) process(p []byte) error {
 			t.out = append(t.out, IAC, reply, opt)
 		}
 	}
-	t.cooked.Write(p[:w])
+	t.cooked.Commit(p[:w])
 	return t.flush()
 }
 

@@ -2,9 +2,15 @@ package compat
 
 import "bytes"
 
+// keepCap is the largest buffer a queue keeps when it is emptied.
+const keepCap = 256 << 10
+
 // A queue is a byte FIFO that is linear in the bytes that pass through it:
-// appends are amortized O(1) per byte, and consumed bytes are reclaimed by
-// sliding the rest down only once they are at least as many as the rest.
+// appends are amortized O(1) per byte, and when the buffer is full the
+// bytes consumed are reclaimed by sliding the rest down, if they are at
+// least as many as the rest, or else the buffer doubles. Reads land in its
+// free space and are parsed there, so data is copied once, by the read.
+//
 // Python's cookedq is an immutable bytes object rebuilt at every append,
 // which is what makes its read_very_eager quadratic.
 type queue struct {
@@ -18,16 +24,38 @@ func (q *queue) Len() int { return len(q.buf) - q.off }
 // Bytes returns the bytes queued, valid until the next change of q.
 func (q *queue) Bytes() []byte { return q.buf[q.off:] }
 
-// Write appends p.
-func (q *queue) Write(p []byte) {
+// Spare returns the free space after the bytes queued, at least n bytes.
+func (q *queue) Spare(n int) []byte {
+	if cap(q.buf)-len(q.buf) < n {
+		q.grow(n)
+	}
+	return q.buf[len(q.buf):cap(q.buf)]
+}
+
+// grow makes room for n more bytes.
+func (q *queue) grow(n int) {
+	buf := q.buf[:0]
+	if need := q.Len() + n; q.off < q.Len() || need > cap(q.buf) {
+		// Double, where append would grow a large slice by a quarter
+		// and copy it four times as often.
+		buf = make([]byte, 0, max(2*cap(q.buf), need))
+	}
+	q.buf, q.off = append(buf, q.buf[q.off:]...), 0
+}
+
+// Commit appends p, which is normally at the start of the space Spare
+// returned, where it is kept without a copy. It is copied if the queue
+// was taken by All in the meantime (the option callback may do that).
+func (q *queue) Commit(p []byte) {
 	if len(p) == 0 {
 		return
 	}
-	if q.off > 0 && len(q.buf)+len(p) > cap(q.buf) && q.off >= q.Len() {
-		n := copy(q.buf, q.buf[q.off:])
-		q.buf, q.off = q.buf[:n], 0
+	if n := len(q.buf); cap(q.buf)-n >= len(p) && &q.buf[:n+1][n] == &p[0] {
+		q.buf = q.buf[:n+len(p)]
+		return
 	}
-	q.buf = append(q.buf, p...)
+	copy(q.Spare(len(p)), p)
+	q.buf = q.buf[:len(q.buf)+len(p)]
 }
 
 // Next removes the first n bytes and returns them in a slice of their own.
@@ -41,13 +69,23 @@ func (q *queue) Next(n int) []byte {
 }
 
 // All removes every byte and returns them; the caller owns the slice,
-// which is nil when the queue was empty.
+// which is nil when the queue was empty. A buffer at least half full is
+// handed over; a smaller result is copied out, so that a read of a few
+// bytes does not cost a new buffer.
 func (q *queue) All() []byte {
-	if q.Len() == 0 {
-		q.buf, q.off = q.buf[:0], 0
-		return nil
+	n := q.Len()
+	var p []byte
+	switch {
+	case n == 0:
+	case 2*n < cap(q.buf):
+		p = bytes.Clone(q.Bytes())
+		if cap(q.buf) > keepCap {
+			q.buf = nil // let an idle client go of a buffer a burst grew
+		}
+	default:
+		p = q.buf[q.off:len(q.buf):len(q.buf)]
+		q.buf = nil
 	}
-	p := q.buf[q.off:len(q.buf):len(q.buf)]
-	q.buf, q.off = nil, 0
+	q.buf, q.off = q.buf[:0], 0
 	return p
 }

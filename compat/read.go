@@ -268,12 +268,10 @@ func (t *Telnet) fill(deadline time.Time) error {
 	if t.conn == nil {
 		return ErrNotConnected
 	}
-	if t.raw == nil {
-		t.raw = make([]byte, readSize)
-	}
 	t.conn.SetReadDeadline(deadline)
-	n, err := t.conn.Read(t.raw)
-	return t.received(n, err)
+	buf := t.cooked.Spare(readSize)
+	n, err := t.conn.Read(buf)
+	return t.received(buf[:n], err)
 }
 
 // fillUntil waits until deadline for the connection to have something,
@@ -297,32 +295,31 @@ func (t *Telnet) tryFill() (bool, error) {
 	if t.conn == nil {
 		return false, ErrNotConnected
 	}
-	if t.raw == nil {
-		t.raw = make([]byte, readSize)
-	}
 	t.conn.SetReadDeadline(time.Time{})
-	n, err := pollRead(t.conn, t.raw)
+	buf := t.cooked.Spare(readSize)
+	n, err := pollRead(t.conn, buf)
 	switch err {
 	case errWouldBlock:
 		return false, nil
 	case errNoPoll:
 		return t.fillUntil(time.Now().Add(pollWait))
 	}
-	return true, t.received(n, err)
+	return true, t.received(buf[:n], err)
 }
 
-// received parses the n bytes a read put in t.raw and records end of
-// file. The read's error is returned wrapped, unless it is end of file,
-// or the connection was closed by Close, which reads as end of file.
-func (t *Telnet) received(n int, err error) error {
-	if n > 0 {
-		t.Msg("recv %q", t.raw[:n])
-		if perr := t.process(t.raw[:n]); perr != nil {
+// received parses p, what a read put in the free space of the cooked
+// queue, and records end of file. The read's error is returned wrapped,
+// unless it is end of file, or the connection was closed by Close, which
+// reads as end of file.
+func (t *Telnet) received(p []byte, err error) error {
+	if len(p) > 0 {
+		t.Msg("recv %q", p)
+		if perr := t.process(p); perr != nil {
 			return perr
 		}
 	}
 	switch {
-	case err == nil || n > 0 && isTimeout(err):
+	case err == nil || len(p) > 0 && isTimeout(err):
 		return nil
 	case errors.Is(err, io.EOF):
 		t.Msg("recv %q", "")

@@ -82,7 +82,6 @@ type Telnet struct {
 	timeout time.Duration // socket timeout given to Open; <= 0 for none
 
 	eof    bool
-	raw    []byte // what one read of the connection returned
 	cooked queue
 	sbq    []byte // subnegotiation data, Python's sbdataq
 	out    []byte // refusals to send once the read is parsed
