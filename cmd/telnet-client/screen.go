@@ -41,21 +41,42 @@ func (s *screen) writeLocked(p []byte) error {
 func (s *screen) output(p []byte, m mode) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if m.raw() || bytes.IndexByte(p, '\n') < 0 {
-		if len(p) > 0 {
-			s.lastCR = p[len(p)-1] == '\r'
-		}
+	if len(p) == 0 {
+		return nil
+	}
+	lastCR := s.lastCR
+	s.lastCR = p[len(p)-1] == '\r'
+	if m.raw() {
 		return s.writeLocked(p)
 	}
-	s.buf = s.buf[:0]
-	for _, b := range p {
-		if b == '\n' && !s.lastCR {
-			s.buf = append(s.buf, '\r')
-		}
-		s.buf = append(s.buf, b)
-		s.lastCR = b == '\r'
+	i := bareLF(p, lastCR)
+	if i < 0 {
+		return s.writeLocked(p) // the usual case: every LF has its CR
 	}
-	return s.writeLocked(s.buf)
+	s.buf = s.buf[:0]
+	for i >= 0 {
+		s.buf = append(append(s.buf, p[:i]...), '\r', '\n')
+		p = p[i+1:]
+		i = bareLF(p, false)
+	}
+	return s.writeLocked(append(s.buf, p...))
+}
+
+// bareLF returns the index of the first LF of p that no CR precedes, or
+// -1; afterCR says whether a CR came just before p.
+func bareLF(p []byte, afterCR bool) int {
+	for from := 0; from < len(p); {
+		j := bytes.IndexByte(p[from:], '\n')
+		if j < 0 {
+			return -1
+		}
+		i := from + j
+		if i == 0 && !afterCR || i > 0 && p[i-1] != '\r' {
+			return i
+		}
+		from = i + 1
+	}
+	return -1
 }
 
 // message writes a line of the client's own, on a line of its own.

@@ -15,6 +15,8 @@ func TestScreenOutput(t *testing.T) {
 		{"raw is untouched", modeRaw, []string{"a\nb\r\n\r\x00"}, "a\nb\r\n\r\x00"},
 		{"line gives a bare LF its CR", modeLine, []string{"a\nb\r\nc"}, "a\r\nb\r\nc"},
 		{"line remembers a CR across writes", modeLineNoEcho, []string{"a\r", "\nb\n"}, "a\r\nb\r\n"},
+		{"line leaves CR LF alone", modeLine, []string{"a\r\n\r\nb"}, "a\r\n\r\nb"},
+		{"line with LF first and bare LFs in a row", modeLine, []string{"x", "\n\n\r\nb\n"}, "x\r\n\r\n\r\nb\r\n"},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer

@@ -272,7 +272,7 @@ func (s *session) readInput(done <-chan struct{}) (result, bool) {
 	var (
 		kb      keyboard
 		enc     = s.codec.newEncoder()
-		buf     = make([]byte, 4096)
+		buf     = make([]byte, 32<<10)
 		actions []keyAction
 		echo    []byte
 		wire    []byte
