@@ -61,10 +61,15 @@ const (
 
 func main() {
 	signal.Ignore(syscall.SIGPIPE) // a closed output is an error to report, not a death
+	os.Exit(runStdio())
+}
+
+// runStdio runs the program on the standard files, and gives standard
+// input back as it found it, even on a panic.
+func runStdio() int {
 	sio := openStdio()
-	code := run(context.Background(), os.Args[1:], os.Getenv, sio)
-	sio.restore()
-	os.Exit(code)
+	defer sio.restore()
+	return run(context.Background(), os.Args[1:], os.Getenv, sio)
 }
 
 // run is the program: it parses args, connects, runs the session and
