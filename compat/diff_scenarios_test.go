@@ -174,8 +174,8 @@ func scenarios() []scenario {
 		{
 			name:   "expect returns the text at end of file",
 			server: steps(send("abc"), pause(100), send("de"), eof()),
-			spec:   spec{Ops: ops(expect("x"), expect("x"), call("read_all"))},
-			want:   []string{"expect -1  6162636465", "eof", dataLine(nil)},
+			spec:   spec{Ops: ops(expect("q*"), expect("x"), expect("x"), expect("x*"), call("read_all"))},
+			want:   []string{"expect 0  ", "expect -1  6162636465", "eof", "eof", dataLine(nil)},
 		},
 		{
 			name:   "socket timeout bounds reads but not read_until",

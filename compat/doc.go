@@ -23,8 +23,9 @@
 //     immutable bytes objects, so that read_very_eager, read_all,
 //     read_until and expect copy everything received before at each read
 //     of 50 bytes; and expect searches all of it again after each.
-//   - The connection is read up to 32 KiB at a time, not 50 bytes, so
-//     ReadSome and ReadEager may return more per call.
+//   - A read of the connection takes all that has arrived (32 KiB or
+//     more), not 50 bytes, so ReadSome and ReadEager may return more per
+//     call.
 //   - Expect searches again after the data has doubled or when nothing
 //     more has arrived, not after every read.
 //   - A new IAC SB always discards the subnegotiation data not read, as

@@ -77,8 +77,9 @@ func (t *Telnet) ReadAll() ([]byte, error) {
 // As in Python, an empty result with a nil error means end of file. It
 // fails when a read takes longer than the socket timeout.
 //
-// Python reads at most 50 bytes from the socket at a time; this reads up
-// to 32 KiB, so one call may return more than Python's would, never less.
+// Python reads at most 50 bytes from the socket at a time; this reads as
+// much as has arrived (32 KiB or more), so one call may return more than
+// Python's would, never less.
 func (t *Telnet) ReadSome() ([]byte, error) {
 	if t.inCallback {
 		return nil, ErrInCallback
@@ -111,8 +112,9 @@ func (t *Telnet) ReadVeryEager() ([]byte, error) {
 // end of file with nothing queued it returns io.EOF.
 //
 // It differs from ReadVeryEager by stopping at the first read that yields
-// data. Since this reads up to 32 KiB at a time where Python reads 50
-// bytes, the two return the same unless more than that has arrived.
+// data. Since one read here takes all that has arrived, 32 KiB or more,
+// where Python's takes 50 bytes, the two return the same unless more has
+// arrived than one read takes.
 func (t *Telnet) ReadEager() ([]byte, error) {
 	if t.inCallback {
 		return nil, ErrInCallback
@@ -180,12 +182,18 @@ func (t *Telnet) Expect(list []*regexp.Regexp, timeout time.Duration) (int, [][]
 	if !t.connected() {
 		return -1, nil, nil, ErrNotConnected
 	}
+	if t.atEOF() { // Python does not search then
+		text, err := t.ReadVeryLazy()
+		return -1, nil, text, err
+	}
 	var deadline time.Time
 	if timeout >= 0 {
 		deadline = time.Now().Add(timeout)
 	}
 	searched := -1
 	for {
+		// Data read together with the end of file is searched too, as
+		// Python searches after each read.
 		if n := t.cooked.Len(); n != searched {
 			searched = n
 			if i, m, text := t.search(list); i >= 0 {
@@ -224,6 +232,9 @@ func (t *Telnet) search(list []*regexp.Regexp) (int, [][]byte, []byte) {
 			continue
 		}
 		text := t.cooked.Next(loc[1])
+		if text == nil {
+			text = []byte{} // an empty match is a match, as for FindSubmatch
+		}
 		m := make([][]byte, len(loc)/2)
 		for k := range m {
 			if loc[2*k] >= 0 {

@@ -34,10 +34,10 @@ var (
 // the same.
 const NoTimeout time.Duration = -1
 
-// readSize is the most read from the connection at once. Python reads 50
-// bytes at a time to keep its per-byte string building from going
-// quadratic; the parser here is linear, so it reads as much as a loopback
-// socket usually holds.
+// readSize is the least room a read of the connection is given; it gets
+// all the free space of the cooked queue, which may be more. Python reads
+// 50 bytes at a time to keep its per-byte string building from going
+// quadratic; the parser here is linear, so it reads all it can.
 const readSize = 32 << 10
 
 // pollWait is how long a connection that cannot be polled (a tls.Conn, a
@@ -53,8 +53,9 @@ const pollWait = time.Millisecond
 // is called with SE.
 //
 // It runs inside the read method that parsed the command, so it may call
-// [Telnet.Write], [Telnet.ReadSBData] and [Telnet.ReadVeryLazy], but the
-// other read methods return [ErrInCallback].
+// [Telnet.Write], [Telnet.ReadSBData], [Telnet.ReadLazy] and
+// [Telnet.ReadVeryLazy], but the other read methods return
+// [ErrInCallback].
 type OptionCallback func(conn net.Conn, cmd, opt byte)
 
 // Telnet is a Telnet client with the methods of Python's telnetlib.Telnet
