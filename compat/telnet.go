@@ -18,8 +18,9 @@ import (
 // Errors returned where Python's telnetlib fails with an AttributeError on
 // its missing socket, or where Go adds a check of its own.
 var (
-	// ErrNotConnected is returned by a call that needs the connection on a
-	// Telnet that was never opened, or by Write after Close.
+	// ErrNotConnected is returned by the calls that need the connection
+	// on a Telnet never opened, and after Close by those Python fails in:
+	// Write, Interact, Expect, and ReadUntil when the match is not queued.
 	ErrNotConnected = errors.New("compat: not connected")
 	// ErrConnected is returned by Open on a Telnet that is still connected.
 	ErrConnected = errors.New("compat: already connected")
@@ -160,9 +161,11 @@ func (t *Telnet) attach(conn net.Conn, host string, port int, timeout time.Durat
 }
 
 // Close closes the connection. What is left in the queues can still be
-// read; after it, the read methods report end of file. Close may be called
-// from another goroutine to end a blocked read, which then returns as at
-// end of file. Closing twice, or a Telnet never opened, does nothing.
+// read; then the read methods report end of file, except Expect and
+// ReadUntil, which return [ErrNotConnected] as Python fails then. Close may
+// be called from another goroutine to end a blocked read, which then
+// returns as at end of file. Closing twice, or a Telnet never opened, does
+// nothing.
 func (t *Telnet) Close() error {
 	if t.closed.Swap(true) || t.conn == nil {
 		return nil
