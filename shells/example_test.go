@@ -51,3 +51,17 @@ func ExampleRobotCheck() {
 	}
 	log.Fatal(d.ListenAndServe())
 }
+
+// A login shell for each connection, as telnetd gives: the shell gets the
+// client's terminal type and window size, and the bytes a terminal sends.
+func ExamplePty() {
+	sh := shells.Pty("/bin/bash", "--login")
+	sh.Env = []string{"PATH=/usr/bin:/bin", "HOME=/home/guest", "USER=guest"}
+	sh.ClientEnv = []string{"COLORTERM"}
+	d := &telnet.Daemon{
+		Addr:    "localhost:6023",
+		Handler: sh,
+		Options: []telnet.Option{telnet.WithRawLineEndings()},
+	}
+	log.Fatal(d.ListenAndServe())
+}

@@ -14,6 +14,11 @@
 //	telnet-server --robot-check --pty-fork-limit 4 --pty-exec /bin/sh
 //	telnet-server 127.0.0.1 6023 --encoding=utf8 --force-binary
 //
+// The program of --pty-exec starts with the server's PATH, HOME, USER,
+// LOGNAME, SHELL and LANG, then the client's terminal type, window size
+// and locale, each checked for its form; nothing the client sends becomes
+// an argument (see shells.PtyShell).
+//
 // SIGINT or SIGTERM stops it gracefully: it stops accepting, ends the
 // sessions (a pty program gets SIGHUP) and exits 0 once they are done, or
 // after 10 seconds. Run it with --help for the options.
@@ -117,6 +122,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	return exitOK
 }
 
+// ptyEnv is the environment --pty-exec's program starts with: the
+// server's own PATH, HOME, USER, LOGNAME, SHELL and LANG, as telnetd
+// gives login, and nothing else of it. The client's terminal type,
+// window size and locale come on top, as shells.PtyShell says.
+func ptyEnv(getenv func(string) string) []string {
+	env := []string{shells.DefaultPtyPath}
+	for _, name := range []string{"PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG"} {
+		if v := getenv(name); v != "" {
+			env = append(env, name+"="+v)
+		}
+	}
+	return env
+}
+
 // newDaemon returns the server the command line asks for.
 func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
 	opts := []telnet.Option{telnet.WithNegotiationTimeout(cfg.connectMaxWait)}
@@ -132,7 +151,13 @@ func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
 		"robot": telnet.HandlerFunc(shells.Robot),
 	}[cfg.shell]
 	if cfg.ptyExec != "" {
-		return nil, errors.New("telnet-server: --pty-exec is not available yet")
+		p := shells.Pty(cfg.ptyExec, cfg.ptyArgs...)
+		p.Env = ptyEnv(os.Getenv)
+		p.LineMode = cfg.lineMode
+		h = p
+		// The program gets the bytes a terminal sends, and the client the
+		// bytes the program writes.
+		opts = append(opts, telnet.WithRawLineEndings())
 	}
 	if cfg.robotCheck {
 		h = shells.RobotCheck(h, nil)

@@ -68,7 +68,7 @@ func startServer(t *testing.T, args ...string) (string, *shelltest.Transcript) {
 	logs := new(shelltest.Transcript)
 	ready := make(chan net.Addr, 1)
 	exited := make(chan int, 1)
-	args = append(args, "127.0.0.1", "0")
+	args = append([]string{"127.0.0.1", "0"}, args...) // before a "--"
 	go func() { exited <- run(ctx, args, io.Discard, logs, func(a net.Addr) { ready <- a }) }()
 	t.Cleanup(func() {
 		cancel()

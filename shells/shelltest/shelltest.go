@@ -99,6 +99,10 @@ func Dial(t testing.TB, addr string, opts ...telnet.Option) *Client {
 	return &Client{Conn: c, Transcript: Record(t, c)}
 }
 
+// Close closes the connection; the Transcript ends once the reading
+// does.
+func (c *Client) Close() error { return c.Conn.Close() }
+
 // Send writes s to the server, or fails the test.
 func (c *Client) Send(t testing.TB, s string) {
 	t.Helper()

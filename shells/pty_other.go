@@ -1,0 +1,17 @@
+//go:build !linux
+
+package shells
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+
+	"github.com/telnetkit/telnet"
+)
+
+// ServeTelnet fails: pseudo-terminals are only supported on Linux.
+func (p *PtyShell) ServeTelnet(ctx context.Context, c *telnet.Conn) error {
+	return fmt.Errorf("shells: pseudo-terminals on %s: %w", runtime.GOOS, errors.ErrUnsupported)
+}
