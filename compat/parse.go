@@ -19,9 +19,12 @@ import (
 func (t *Telnet) process(p []byte) error {
 	w := 0 // data kept so far, at p[:w]; w never passes i
 	keep := func(run []byte) {
-		if t.sb {
+		switch {
+		case t.sb:
 			t.sbq = append(t.sbq, run...)
-		} else {
+		case &run[0] == &p[w]: // nothing dropped yet: already in place
+			w += len(run)
+		default:
 			w += copy(p[w:], run)
 		}
 	}

@@ -34,13 +34,15 @@ func (q *queue) Spare(n int) []byte {
 
 // grow makes room for n more bytes.
 func (q *queue) grow(n int) {
-	buf := q.buf[:0]
-	if need := q.Len() + n; q.off < q.Len() || need > cap(q.buf) {
+	data := q.buf[q.off:]
+	if need := len(data) + n; q.off < len(data) || need > cap(q.buf) {
 		// Double, where append would grow a large slice by a quarter
-		// and copy it four times as often.
-		buf = make([]byte, 0, max(2*cap(q.buf), need))
+		// and copy it four times as often. Growing by append clears only
+		// the new space, where make would clear all of it.
+		q.buf, q.off = append(data[:len(data):len(data)], make([]byte, max(cap(q.buf), need-len(data)))...)[:len(data)], 0
+		return
 	}
-	q.buf, q.off = append(buf, q.buf[q.off:]...), 0
+	q.buf, q.off = append(q.buf[:0], data...), 0
 }
 
 // Commit appends p, which is normally at the start of the space Spare
@@ -69,15 +71,15 @@ func (q *queue) Next(n int) []byte {
 }
 
 // All removes every byte and returns them; the caller owns the slice,
-// which is nil when the queue was empty. A buffer at least half full is
-// handed over; a smaller result is copied out, so that a read of a few
-// bytes does not cost a new buffer.
+// which is nil when the queue was empty. A buffer at least half full, or
+// holding more than keepCap bytes, is handed over; a smaller result is
+// copied out, so that a read of a few bytes does not cost a new buffer.
 func (q *queue) All() []byte {
 	n := q.Len()
 	var p []byte
 	switch {
 	case n == 0:
-	case 2*n < cap(q.buf):
+	case 2*n < cap(q.buf) && n <= keepCap:
 		p = bytes.Clone(q.Bytes())
 		if cap(q.buf) > keepCap {
 			q.buf = nil // let an idle client go of a buffer a burst grew
