@@ -17,17 +17,16 @@ const benchChunk = 32 << 10
 // text with no IAC to it, then closes it. It returns the address.
 func serveBulk(b *testing.B, n int) string {
 	b.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
+	addr, accepted := rawServer(b)
 	chunk := bytes.Repeat([]byte("0123456789abcdefghijklmnopqrstuvwxyz \xc9\xcd\xbb\r\n"), benchChunk/48)
-	done := make(chan struct{})
+	stop, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
-		c, err := l.Accept()
-		if err != nil {
-			return
+		var c net.Conn
+		select {
+		case c = <-accepted:
+		case <-stop:
+			return // no client came
 		}
 		defer c.Close()
 		for range n {
@@ -36,8 +35,8 @@ func serveBulk(b *testing.B, n int) string {
 			}
 		}
 	}()
-	b.Cleanup(func() { l.Close(); <-done })
-	return l.Addr().String()
+	b.Cleanup(func() { close(stop); <-done })
+	return addr
 }
 
 // BenchmarkOutput measures what the server sends reaching the screen:

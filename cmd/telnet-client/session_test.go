@@ -327,7 +327,7 @@ func TestSessionPipe(t *testing.T) {
 
 // rawServer accepts one connection on 127.0.0.1 and hands it to the test
 // as a plain TCP connection.
-func rawServer(t *testing.T) (addr string, accepted <-chan net.Conn) {
+func rawServer(t testing.TB) (addr string, accepted <-chan net.Conn) {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

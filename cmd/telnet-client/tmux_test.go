@@ -125,10 +125,11 @@ func (p *pane) keys(keys ...string) {
 	p.run(append([]string{"send-keys", "-t", "t"}, keys...)...)
 }
 
-// typeText types s literally.
-func (p *pane) typeText(s string) {
+// typeLine types s literally, then Enter.
+func (p *pane) typeLine(s string) {
 	p.t.Helper()
 	p.run("send-keys", "-t", "t", "-l", s)
+	p.keys("Enter")
 }
 
 // capture returns the text on the pane.
@@ -171,8 +172,7 @@ func (p *pane) shellSize(rows, cols int) {
 	p.t.Helper()
 	want := fmt.Sprintf("%d %d\n", rows, cols)
 	for range 10 {
-		p.typeText("stty size")
-		p.keys("Enter")
+		p.typeLine("stty size")
 		if _, ok := p.shows(want, waitTime/10); ok {
 			return
 		}
@@ -293,7 +293,7 @@ func TestTmuxBusybox(t *testing.T) {
 		wantLine string // the message on the screen
 	}{
 		{"escape", func(p *pane) { p.keys("C-]") }, exitClosed, "\nConnection closed.\n"},
-		{"server exit", func(p *pane) { p.typeText("exit"); p.keys("Enter") }, exitForeign,
+		{"server exit", func(p *pane) { p.typeLine("exit") }, exitForeign,
 			"\nConnection closed by foreign host.\n"},
 		{"signal", func(p *pane) {
 			pid, err := strconv.Atoi(strings.TrimSpace(p.file("pid")))
@@ -309,8 +309,7 @@ func TestTmuxBusybox(t *testing.T) {
 			p := startPane(t, 80, 24, sessionScript(t, host, port))
 			p.waitFor("Escape character is '^]'.")
 			p.waitFor("bb$ ")
-			p.typeText("echo hello-$((6*7)); stty size")
-			p.keys("Enter")
+			p.typeLine("echo hello-$((6*7)); stty size")
 			p.waitFor("hello-42\n24 80\n")
 			p.resize(100, 30)
 			p.shellSize(30, 100)
@@ -366,16 +365,14 @@ func TestTmuxServerPassword(t *testing.T) {
 
 			peer.send("login: ")
 			p.waitFor("login: ")
-			p.typeText("joe")
-			p.keys("Enter")
+			p.typeLine("joe")
 			peer.expectLine("joe")
 			p.waitFor("login: joe\n")
 
 			peer.setEcho(true)
 			peer.send("Password: ")
 			p.waitFor("Password: ")
-			p.typeText("secret")
-			p.keys("Enter")
+			p.typeLine("secret")
 			peer.expectLine("secret")
 			peer.setEcho(false)
 			peer.send("\r\nwelcome\r\n$ ")
@@ -383,8 +380,7 @@ func TestTmuxServerPassword(t *testing.T) {
 			if strings.Contains(screen, "secret") {
 				t.Errorf("the password was shown:\n%s", screen)
 			}
-			p.typeText("ls")
-			p.keys("Enter")
+			p.typeLine("ls")
 			peer.expectLine("ls")
 			p.waitFor("$ ls\n")
 
@@ -488,16 +484,13 @@ func TestTmuxInetutils(t *testing.T) {
 	host, port, _ := net.SplitHostPort(addr)
 	p := startPane(t, 80, 24, sessionScript(t, "--term", "vt220", host, port))
 	p.waitFor("Escape character is '^]'.")
-	p.typeText("PS1='gnu$ '") // telnetd passes no environment to the shell
-	p.keys("Enter")
+	p.typeLine("PS1='gnu$ '") // telnetd passes no environment to the shell
 	p.waitFor("gnu$ ")
-	p.typeText("echo TERM=$TERM; stty size")
-	p.keys("Enter")
+	p.typeLine("echo TERM=$TERM; stty size")
 	p.waitFor("TERM=vt220\n24 80\n")
 	p.resize(120, 40)
 	p.shellSize(40, 120)
-	p.typeText("exit")
-	p.keys("Enter")
+	p.typeLine("exit")
 	p.waitFor("Connection closed by foreign host.\nexit=1\n")
 	p.checkRestored()
 }
