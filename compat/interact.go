@@ -122,7 +122,7 @@ func (t *Telnet) copyOut(out io.Writer, stop *atomic.Bool) error {
 			if stop.Load() {
 				return nil
 			}
-			buf := t.cooked.Spare(readSize)
+			buf := t.readBuf()
 			n, err := t.conn.Read(buf)
 			if n == 0 && isTimeout(err) && stop.Load() {
 				return nil

@@ -18,16 +18,6 @@ import (
 // moved with copy, so the cost is linear in len(p).
 func (t *Telnet) process(p []byte) error {
 	w := 0 // data kept so far, at p[:w]; w never passes i
-	keep := func(run []byte) {
-		switch {
-		case t.sb:
-			t.sbq = append(t.sbq, run...)
-		case &run[0] == &p[w]: // nothing dropped yet: already in place
-			w += len(run)
-		default:
-			w += copy(p[w:], run)
-		}
-	}
 	for i := 0; i < len(p); {
 		switch t.iacLen {
 		case 0:
@@ -36,7 +26,7 @@ func (t *Telnet) process(p []byte) error {
 				end = i + j
 				t.iacLen = 1
 			}
-			eachRun(p[i:end], keep)
+			w = t.keep(p, w, p[i:end])
 			i = end + int(t.iacLen)
 		case 1:
 			c := p[i]
@@ -47,7 +37,7 @@ func (t *Telnet) process(p []byte) error {
 			}
 			t.iacLen = 0
 			if c == IAC {
-				keep(p[i-1 : i])
+				w = t.keepRun(p, w, p[i-1:i])
 				continue
 			}
 			switch c {
@@ -61,14 +51,16 @@ func (t *Telnet) process(p []byte) error {
 				if err := t.call(c, NOOPT); err != nil {
 					return err
 				}
-			} else {
+			} else if t.debugLevel > 0 {
 				t.Msg("IAC %d not recognized", c)
 			}
 		case 2:
 			cmd, opt := t.iacCmd, p[i]
 			i++
 			t.iacLen = 0
-			t.Msg("IAC %s %d", negotiate.Command(cmd), opt)
+			if t.debugLevel > 0 {
+				t.Msg("IAC %s %d", negotiate.Command(cmd), opt)
+			}
 			if t.callback != nil {
 				if err := t.call(cmd, opt); err != nil {
 					return err
@@ -112,31 +104,48 @@ func (t *Telnet) flush() error {
 	return t.writeRaw(out)
 }
 
-// eachRun calls f with the runs of p between its NUL and DC1 bytes, which
-// telnetlib drops. The next position of each byte is kept, so each is
-// searched for once per occurrence and the cost is linear in len(p).
-func eachRun(p []byte, f func([]byte)) {
-	next := func(b byte, from int) int {
-		if j := bytes.IndexByte(p[from:], b); j >= 0 {
-			return from + j
-		}
-		return len(p)
-	}
-	nul, dc1 := next(0, 0), next(0x11, 0)
+// keep keeps seg, a part of p at or after p[w:], less the NUL and DC1
+// bytes telnetlib drops, and returns the new end of the data in p. The
+// next position of each of the two bytes is kept, so that each is searched
+// for once per occurrence and the cost is linear in len(seg).
+func (t *Telnet) keep(p []byte, w int, seg []byte) int {
+	nul, dc1 := indexFrom(seg, 0, 0), indexFrom(seg, 0x11, 0)
 	start := 0
 	for {
 		k := min(nul, dc1)
-		if k > start {
-			f(p[start:k])
-		}
-		if k == len(p) {
-			return
+		w = t.keepRun(p, w, seg[start:k])
+		if k == len(seg) {
+			return w
 		}
 		start = k + 1
 		if k == nul {
-			nul = next(0, start)
+			nul = indexFrom(seg, 0, start)
 		} else {
-			dc1 = next(0x11, start)
+			dc1 = indexFrom(seg, 0x11, start)
 		}
 	}
+}
+
+// keepRun keeps run as data, moved to p[w:], or as subnegotiation data,
+// and returns the new end of the data in p.
+func (t *Telnet) keepRun(p []byte, w int, run []byte) int {
+	switch {
+	case len(run) == 0:
+		return w
+	case t.sb:
+		t.sbq = append(t.sbq, run...)
+		return w
+	case &run[0] == &p[w]: // nothing dropped yet: already in place
+		return w + len(run)
+	}
+	return w + copy(p[w:], run)
+}
+
+// indexFrom returns the index of the first b in p[from:], counted from
+// the start of p, or len(p).
+func indexFrom(p []byte, b byte, from int) int {
+	if j := bytes.IndexByte(p[from:], b); j >= 0 {
+		return from + j
+	}
+	return len(p)
 }

@@ -24,6 +24,9 @@ func (q *queue) Len() int { return len(q.buf) - q.off }
 // Bytes returns the bytes queued, valid until the next change of q.
 func (q *queue) Bytes() []byte { return q.buf[q.off:] }
 
+// Free returns the free space after the bytes queued.
+func (q *queue) Free() []byte { return q.buf[len(q.buf):cap(q.buf)] }
+
 // Spare returns the free space after the bytes queued, at least n bytes.
 func (q *queue) Spare(n int) []byte {
 	if cap(q.buf)-len(q.buf) < n {

@@ -280,7 +280,7 @@ func (t *Telnet) fill(deadline time.Time) error {
 		return ErrNotConnected
 	}
 	t.conn.SetReadDeadline(deadline)
-	buf := t.cooked.Spare(readSize)
+	buf := t.readBuf()
 	n, err := t.conn.Read(buf)
 	return t.received(buf[:n], err)
 }
@@ -307,7 +307,7 @@ func (t *Telnet) tryFill() (bool, error) {
 		return false, ErrNotConnected
 	}
 	t.conn.SetReadDeadline(time.Time{})
-	buf := t.cooked.Spare(readSize)
+	buf := t.readBuf()
 	n, err := pollRead(t.conn, buf)
 	switch err {
 	case errWouldBlock:
@@ -324,7 +324,9 @@ func (t *Telnet) tryFill() (bool, error) {
 // reads as end of file.
 func (t *Telnet) received(p []byte, err error) error {
 	if len(p) > 0 {
-		t.Msg("recv %q", p)
+		if t.debugLevel > 0 { // the arguments would cost an allocation
+			t.Msg("recv %q", p)
+		}
 		if perr := t.process(p); perr != nil {
 			return perr
 		}
@@ -344,6 +346,9 @@ func (t *Telnet) received(p []byte, err error) error {
 
 // isTimeout reports whether err is a deadline that passed.
 func isTimeout(err error) bool {
+	if err == nil {
+		return false
+	}
 	var ne net.Error
 	return errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }

@@ -83,10 +83,11 @@ type Telnet struct {
 	port    int
 	timeout time.Duration // socket timeout given to Open; <= 0 for none
 
-	eof    bool
-	cooked queue
-	sbq    []byte // subnegotiation data, Python's sbdataq
-	out    []byte // refusals to send once the read is parsed
+	eof     bool
+	cooked  queue
+	scratch []byte // where a read goes when the cooked queue is nearly full
+	sbq     []byte // subnegotiation data, Python's sbdataq
+	out     []byte // refusals to send once the read is parsed
 
 	// Parser state, Python's iacseq and sb: iacLen bytes of an IAC
 	// sequence seen, whose command is iacCmd when iacLen is 2.
@@ -231,7 +232,9 @@ func (t *Telnet) Write(p []byte) (int, error) {
 	if bytes.IndexByte(p, IAC) >= 0 {
 		buf = negotiate.AppendEscaped(make([]byte, 0, len(p)+8), p)
 	}
-	t.Msg("send %q", buf)
+	if t.debugLevel > 0 {
+		t.Msg("send %q", buf)
+	}
 	if err := t.writeRaw(buf); err != nil {
 		return 0, err
 	}
@@ -255,6 +258,20 @@ func (t *Telnet) armWrite() {
 		d = time.Now().Add(t.timeout)
 	}
 	t.conn.SetWriteDeadline(d)
+}
+
+// readBuf returns where the next read goes: the free space of the cooked
+// queue, where the data is then parsed and kept without a copy; or, when
+// the queue is nearly full, a scratch buffer, so that a read that brings
+// only the end of file does not double the queue.
+func (t *Telnet) readBuf() []byte {
+	if free := t.cooked.Free(); len(free) >= readSize {
+		return free
+	}
+	if t.scratch == nil {
+		t.scratch = make([]byte, readSize)
+	}
+	return t.scratch
 }
 
 // socketDeadline is the read deadline of a read bounded by the socket
