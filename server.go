@@ -27,7 +27,8 @@ const DefaultIdleTimeout = 300 * time.Second
 var ErrServerClosed = errors.New("telnet: server closed")
 
 // ErrIdleTimeout is returned by the Read of a connection served by a
-// [Daemon] when the client sent nothing for the server's idle timeout.
+// [Daemon] when the client sent nothing for the server's idle timeout,
+// and by its Write when the client read nothing for that long.
 // The client was told "Timeout." and the connection is closed. It is also
 // the cause of the cancellation of the connection's context.
 var ErrIdleTimeout = errors.New("telnet: idle timeout")
@@ -83,9 +84,10 @@ type Daemon struct {
 	Options []Option
 
 	// IdleTimeout closes a connection whose client sent nothing for this
-	// long, after telling it "Timeout.". Zero means DefaultIdleTimeout; a
-	// negative value disables the timeout. The timeout is noticed while
-	// the handler reads.
+	// long, or read nothing for this long while the handler wrote, after
+	// telling it "Timeout.". Zero means DefaultIdleTimeout; a negative
+	// value disables the timeout. The timeout is noticed while the
+	// handler reads or writes; the Read or Write returns ErrIdleTimeout.
 	IdleTimeout time.Duration
 
 	// MaxConns limits the connections served by Handler at once; zero

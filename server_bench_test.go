@@ -11,34 +11,41 @@ import (
 	"github.com/telnetkit/telnet"
 )
 
-// The Daemon benchmarks compare a handler reading bulk data through the
-// Conn a Daemon gives it, idle timeout on, with a server reading the raw
-// accepted net.Conn, in the same run: the ratio is the cost of serving.
+// The Daemon benchmarks move bulk data (no IAC) over loopback between a
+// raw client and a server side that is, in the same run: the raw accepted
+// net.Conn, a Conn from telnet.Listen, and the Conn a Daemon gives its
+// handler, idle timeout on. The ratios to the raw one are the costs of the
+// Conn and of serving.
 
 const daemonBenchChunk = 32 << 10
 
-// benchReceive makes a client send b.N chunks of text with no IAC, and
-// returns when the server side has read them all through read.
-func benchReceive(b *testing.B, addr string, read <-chan error) {
-	b.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
-	payload := bytes.Repeat([]byte("0123456789abcdef"), daemonBenchChunk/16)
-	b.SetBytes(daemonBenchChunk)
-	b.ReportAllocs()
-	b.ResetTimer()
-	go func() {
-		for range b.N {
-			if _, err := c.Write(payload); err != nil {
-				return
-			}
+func benchPayload() []byte { return bytes.Repeat([]byte("0123456789abcdef"), daemonBenchChunk/16) }
+
+// A direction is a benchmark's data flow: what the server side does with
+// its connection, and what the client does meanwhile.
+type direction struct {
+	server func(b *testing.B, c net.Conn) error
+	client func(b *testing.B, c net.Conn)
+}
+
+// toServer: the client sends, the server reads.
+var toServer = direction{
+	server: func(b *testing.B, c net.Conn) error { return readAll(c, int64(b.N)*daemonBenchChunk) },
+	client: func(b *testing.B, c net.Conn) { writeAll(b, c) },
+}
+
+// toClient: the server writes, the client reads.
+var toClient = direction{
+	server: func(b *testing.B, c net.Conn) error { writeAll(b, c); return nil },
+	client: func(b *testing.B, c net.Conn) { readAll(c, int64(b.N)*daemonBenchChunk) },
+}
+
+func writeAll(b *testing.B, w io.Writer) {
+	payload := benchPayload()
+	for range b.N {
+		if _, err := w.Write(payload); err != nil {
+			return
 		}
-	}()
-	if err := <-read; err != nil {
-		b.Fatal(err)
 	}
 }
 
@@ -55,48 +62,64 @@ func readAll(r io.Reader, n int64) error {
 	return nil
 }
 
-// acceptAndRead accepts one connection on l and reads b.N chunks from it.
-func acceptAndRead(b *testing.B, l net.Listener) <-chan error {
-	read := make(chan error, 1)
+// run connects a client to addr and times the transfer, until the
+// server side reports on done.
+func (d direction) run(b *testing.B, addr string, done <-chan error) {
+	b.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	b.SetBytes(daemonBenchChunk)
+	b.ReportAllocs()
+	b.ResetTimer()
+	go d.client(b, c)
+	if err := <-done; err != nil {
+		b.Fatal(err)
+	}
+}
+
+// accepted runs the server side on the first connection l accepts.
+func (d direction) accepted(b *testing.B, l net.Listener) <-chan error {
+	done := make(chan error, 1)
 	go func() {
 		c, err := l.Accept()
 		if err != nil {
-			read <- err
+			done <- err
 			return
 		}
 		defer c.Close()
-		read <- readAll(c, int64(b.N)*daemonBenchChunk)
+		done <- d.server(b, c)
 	}()
-	return read
+	return done
 }
 
-func BenchmarkDaemonReadRaw(b *testing.B) {
+func (d direction) raw(b *testing.B) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer l.Close()
-	benchReceive(b, l.Addr().String(), acceptAndRead(b, l))
+	d.run(b, l.Addr().String(), d.accepted(b, l))
 }
 
-// BenchmarkDaemonReadConn reads through a Conn without a Daemon, to tell
-// the cost of the Conn from that of serving.
-func BenchmarkDaemonReadConn(b *testing.B) {
+func (d direction) conn(b *testing.B) {
 	l, err := telnet.Listen("tcp", "127.0.0.1:0", telnet.WithNegotiationTimeout(0))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer l.Close()
-	benchReceive(b, l.Addr().String(), acceptAndRead(b, l))
+	d.run(b, l.Addr().String(), d.accepted(b, l))
 }
 
-func BenchmarkDaemonRead(b *testing.B) {
-	read := make(chan error, 1)
-	d := &telnet.Daemon{
+func (d direction) daemon(b *testing.B) {
+	done := make(chan error, 1)
+	daemon := &telnet.Daemon{
 		IdleTimeout: time.Minute,
 		Options:     []telnet.Option{telnet.WithNegotiationTimeout(0)},
 		Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
-			read <- readAll(c, int64(b.N)*daemonBenchChunk)
+			done <- d.server(b, c)
 			return nil
 		}),
 	}
@@ -104,7 +127,14 @@ func BenchmarkDaemonRead(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	go d.Serve(l)
-	defer d.Shutdown(context.Background())
-	benchReceive(b, l.Addr().String(), read)
+	go daemon.Serve(l)
+	defer daemon.Shutdown(context.Background())
+	d.run(b, l.Addr().String(), done)
 }
+
+func BenchmarkDaemonReadRaw(b *testing.B)   { toServer.raw(b) }
+func BenchmarkDaemonReadConn(b *testing.B)  { toServer.conn(b) }
+func BenchmarkDaemonRead(b *testing.B)      { toServer.daemon(b) }
+func BenchmarkDaemonWriteRaw(b *testing.B)  { toClient.raw(b) }
+func BenchmarkDaemonWriteConn(b *testing.B) { toClient.conn(b) }
+func BenchmarkDaemonWrite(b *testing.B)     { toClient.daemon(b) }

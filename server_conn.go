@@ -28,10 +28,13 @@ type serverConn struct {
 	cancel context.CancelCauseFunc
 	log    *slog.Logger
 
-	lastRead atomic.Int64 // when data last arrived, in Unix nanoseconds
-	dmu      sync.Mutex   // guards userRead and the deadline set on Conn
-	userRead time.Time    // the read deadline the Conn asked for
-	wmu      sync.Mutex   // serialises writes, so that the notice splits none
+	lastRead  atomic.Int64 // when data last arrived, in Unix nanoseconds
+	dmu       sync.Mutex   // guards userRead and the read deadline set on Conn
+	userRead  time.Time    // the read deadline the Conn asked for
+	wmu       sync.Mutex   // serialises writes, so that the notice splits none
+	wdmu      sync.Mutex   // guards userWrite, writeIdle and the write deadline
+	userWrite time.Time    // the write deadline the Conn asked for
+	writeIdle time.Time    // when the write in progress stalls too long
 }
 
 func newServerConn(nc net.Conn, idle time.Duration, cancel context.CancelCauseFunc, log *slog.Logger) *serverConn {
@@ -109,22 +112,64 @@ func (sc *serverConn) expire() {
 	sc.Conn.Close()
 }
 
+// Write writes p. With an idle timeout, a Write not done within it fails:
+// the client reads nothing, and may be gone.
 func (sc *serverConn) Write(p []byte) (int, error) {
 	sc.wmu.Lock()
-	defer sc.wmu.Unlock()
+	if sc.idle > 0 {
+		sc.wdmu.Lock()
+		sc.writeIdle = time.Now().Add(sc.idle)
+		err := sc.Conn.SetWriteDeadline(sc.writeDeadline())
+		sc.wdmu.Unlock()
+		if err != nil {
+			sc.wmu.Unlock()
+			return 0, err
+		}
+	}
 	n, err := sc.Conn.Write(p)
+	sc.wdmu.Lock()
+	idleAt, user := sc.writeIdle, sc.userWrite
+	sc.writeIdle = time.Time{}
+	sc.wdmu.Unlock()
+	sc.wmu.Unlock()
+	if err == nil {
+		return n, nil
+	}
 	var ne net.Error
-	if err != nil && !(errors.As(err, &ne) && ne.Timeout()) {
+	if !errors.As(err, &ne) || !ne.Timeout() {
 		sc.cancel(err)
+		return n, err
+	}
+	if now := time.Now(); !idleAt.IsZero() && !now.Before(idleAt) && (user.IsZero() || now.Before(user)) {
+		sc.expire()
+		return n, ErrIdleTimeout
 	}
 	return n, err
+}
+
+// writeDeadline returns the write deadline to set on the network
+// connection: the earlier of the Conn's and that of the write in
+// progress. It runs with wdmu held.
+func (sc *serverConn) writeDeadline() time.Time {
+	d := sc.userWrite
+	if !sc.writeIdle.IsZero() && (d.IsZero() || sc.writeIdle.Before(d)) {
+		d = sc.writeIdle
+	}
+	return d
 }
 
 func (sc *serverConn) SetDeadline(t time.Time) error {
 	if err := sc.SetReadDeadline(t); err != nil {
 		return err
 	}
-	return sc.Conn.SetWriteDeadline(t)
+	return sc.SetWriteDeadline(t)
+}
+
+func (sc *serverConn) SetWriteDeadline(t time.Time) error {
+	sc.wdmu.Lock()
+	defer sc.wdmu.Unlock()
+	sc.userWrite = t
+	return sc.Conn.SetWriteDeadline(sc.writeDeadline())
 }
 
 func (sc *serverConn) SetReadDeadline(t time.Time) error {

@@ -217,6 +217,68 @@ func TestDaemonIdleTimeout(t *testing.T) {
 	}
 }
 
+// TestDaemonIdleTimeoutWriting checks that a handler writing to a client
+// that reads nothing sees its Write fail after the idle timeout, and that
+// a write deadline of its own still works.
+func TestDaemonIdleTimeoutWriting(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		deadline time.Duration // the handler's write deadline; 0 for none
+		want     error
+	}{
+		{"stalled", 0, telnet.ErrIdleTimeout},
+		{"deadline first", 100 * time.Millisecond, os.ErrDeadlineExceeded},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const idle = 300 * time.Millisecond
+			type result struct {
+				err, cause error
+				stalled    time.Duration // from the last successful Write
+			}
+			done := make(chan result, 1)
+			addr := startDaemon(t, &telnet.Daemon{
+				IdleTimeout: idle,
+				Options:     []telnet.Option{telnet.WithNegotiationTimeout(0)},
+				Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+					chunk := bytes.Repeat([]byte("x"), 64<<10)
+					last := time.Now()
+					var err error
+					for err == nil {
+						if tc.deadline > 0 {
+							c.SetWriteDeadline(time.Now().Add(tc.deadline))
+						}
+						if _, err = c.Write(chunk); err == nil {
+							last = time.Now()
+						}
+					}
+					done <- result{err, context.Cause(ctx), time.Since(last)}
+					return err
+				}),
+			})
+			c := dialRaw(t, addr) // reads nothing
+			var r result
+			select {
+			case r = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the handler's Write never failed")
+			}
+			if !errors.Is(r.err, tc.want) {
+				t.Errorf("Write returned %v, want %v", r.err, tc.want)
+			}
+			limit := idle
+			if tc.deadline > 0 {
+				limit = tc.deadline
+			} else if !errors.Is(r.cause, telnet.ErrIdleTimeout) {
+				t.Errorf("context cause %v, want ErrIdleTimeout", r.cause)
+			}
+			if r.stalled < limit-20*time.Millisecond || r.stalled > limit+time.Second {
+				t.Errorf("the Write failed after %v, want about %v", r.stalled, limit)
+			}
+			c.Close()
+		})
+	}
+}
+
 // splitCommands splits what a raw client reads into the leading
 // three-byte negotiations and the rest.
 func splitCommands(b []byte) (commands, rest []byte) {
