@@ -467,8 +467,8 @@ func (s *debugSession) sendLFLOW(off, on byte, enabled bool) {
 func (s *debugSession) dump(ctx context.Context, args []string) (quit bool, err error) {
 	kb, delay, drain, closing := 1000, 0, true, false
 	if len(args) > 0 {
-		if n, err := strconv.Atoi(args[0]); err == nil && n >= 0 {
-			kb = n
+		if n, err := strconv.Atoi(args[0]); err == nil && n >= 0 && n <= 1<<30 {
+			kb = n // up to a terabyte: the client can stop it by leaving
 		}
 	}
 	if len(args) > 1 {

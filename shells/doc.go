@@ -8,9 +8,12 @@
 //   - [Busy] answers the connections beyond the Daemon's MaxConns.
 //   - [Pty] runs a program in a pseudo-terminal for each connection.
 //
-// Each reads lines whatever the Conn's line endings: CR, LF, CR LF and
-// CR NUL all end a line, so a Conn made with [telnet.WithRawLineEndings]
-// (which Pty wants) serves them as well as one that folds line endings.
-// Each returns when its context is cancelled, as the Daemon asks of
-// handlers.
+// The shells that read lines (Debug, Robot, Busy) take CR, LF, CR LF and
+// CR NUL each as the end of one, so a Conn made with
+// [telnet.WithRawLineEndings], which Pty wants, serves them as well as one
+// that folds line endings. Every shell returns when its context is
+// cancelled, as the Daemon asks of handlers.
+//
+// Package [github.com/telnetkit/telnet/shells/shelltest] helps test
+// handlers like these.
 package shells
