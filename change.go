@@ -20,6 +20,8 @@ const (
 	ChangeTerminalSpeed
 	// ChangeXDisplay is an X display location from the peer (XDISPLOC).
 	ChangeXDisplay
+	// ChangeCharset is a character set agreed with CHARSET.
+	ChangeCharset
 	// ChangeCommand is a command from the peer, such as IAC IP or IAC
 	// AYT, in [Change.Command].
 	ChangeCommand

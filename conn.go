@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/telnetkit/telnet/charset"
 	"github.com/telnetkit/telnet/negotiate"
 )
 
@@ -73,11 +74,22 @@ type Conn struct {
 	speed     [2]int
 	xdisp     string
 	// The server's progress through its negotiation.
-	ttypeDone   bool // the terminal type is known, or will not be
-	envAsked    bool // NEW-ENVIRON SEND was sent
-	envDone     bool // NEW-ENVIRON IS arrived
-	echoAsked   bool // the deferred WILL ECHO was decided
-	binaryAsked bool // DO BINARY was decided
+	ttypeDone bool // the terminal type is known, or will not be
+	envAsked  bool // NEW-ENVIRON SEND was sent
+	envDone   bool // NEW-ENVIRON IS arrived
+	echoAsked bool // the deferred WILL ECHO was decided
+	// CHARSET, LANG and the codecs of WithEncoding.
+	charsetAsked bool   // the server sent its REQUEST
+	charsetDone  bool   // and the client answered it
+	charsetName  string // the character set agreed, canonical
+	langName     string // the encoding of the client's LANG, canonical
+	dec          *charset.Decoder
+	encoder      *charset.Encoder
+	inName       string // the encodings in use now
+	outName      string
+	decErr       error // an invalid input under the Strict policy, for Read
+	ebuf         []byte
+	binaryAsked  bool // DO BINARY was decided
 }
 
 func newConn(c net.Conn, client bool, opts []Option) *Conn {
@@ -89,6 +101,12 @@ func newConn(c net.Conn, client bool, opts []Option) *Conn {
 func newConnConfig(c net.Conn, client bool, cfg *config) *Conn {
 	tc := &Conn{conn: c, cfg: cfg, client: client, log: cfg.logger}
 	tc.eng = negotiate.New(negotiate.Config{Local: cfg.local, Remote: cfg.remote, MaxSubnegotiation: cfg.maxSB})
+	if cfg.enc != nil {
+		tc.dec = charset.NewDecoder(nil, cfg.encErrors)
+		tc.encoder = charset.NewEncoder(nil, cfg.encErrors)
+		tc.inName, tc.outName = "UTF-8", "UTF-8"
+		tc.updateCodecs()
+	}
 	if client {
 		tc.term, tc.cols, tc.rows = cfg.termType, cfg.cols, cfg.rows
 		tc.speed, tc.xdisp = cfg.speed, cfg.xdisplay
@@ -148,6 +166,9 @@ func (c *Conn) Handshake(ctx context.Context) error {
 }
 
 func (c *Conn) handshake(ctx context.Context) error {
+	if c.cfg.err != nil {
+		return c.cfg.err
+	}
 	c.mu.Lock()
 	for _, side := range []negotiate.Side{negotiate.Remote, negotiate.Local} { // DO TTYPE first
 		for i := range 256 {
@@ -187,8 +208,10 @@ func (c *Conn) handshake(ctx context.Context) error {
 	for !c.settled() {
 		n, err := c.conn.Read(buf)
 		if n > 0 {
+			before := len(c.pending)
 			n = c.receive(buf[:n])
-			c.pending = append(c.pending, buf[:n]...)
+			// What stayed in place came before what was decoded.
+			c.pending = slices.Insert(c.pending, before, buf[:n]...)
 			if werr := c.flush(); werr != nil {
 				return werr
 			}
@@ -221,7 +244,7 @@ func (c *Conn) settled() bool {
 	if c.client {
 		return true
 	}
-	return c.ttypeDone && (!c.envAsked || c.envDone)
+	return c.ttypeDone && (!c.envAsked || c.envDone) && (!c.charsetAsked || c.charsetDone)
 }
 
 // Read reads application data into p. It returns as soon as some data has
@@ -236,12 +259,7 @@ func (c *Conn) Read(p []byte) (int, error) {
 		return 0, nil
 	}
 	if len(c.pending) > 0 {
-		n := copy(p, c.pending)
-		c.pending = c.pending[n:]
-		if len(c.pending) == 0 {
-			c.pending = nil
-		}
-		return n, nil
+		return c.takePending(p), c.takeDecodeError()
 	}
 	if c.rerr != nil {
 		return 0, c.rerr
@@ -256,11 +274,14 @@ func (c *Conn) Read(p []byte) (int, error) {
 			n = c.receive(p[:n])
 			werr := c.flush()
 			c.notify()
+			if n == 0 && len(c.pending) > 0 {
+				n = c.takePending(p) // decoded
+			}
 			if n > 0 {
 				if err != nil && !isTimeout(err) {
 					c.rerr = err // returned by the next Read
 				}
-				return n, nil
+				return n, c.takeDecodeError()
 			}
 			if werr != nil && err == nil {
 				err = werr
@@ -344,17 +365,41 @@ func (c *Conn) receive(buf []byte) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := c.eng.Feed(buf)
-	for _, ev := range c.eng.Events() {
+	events := c.eng.Events()
+	// The data between two events is read in the encoding in force
+	// there: an event may switch it.
+	w, start := 0, 0
+	for _, ev := range events {
+		w = c.emit(buf, w, buf[start:ev.Offset])
+		start = ev.Offset
 		c.handle(ev)
+		c.advance()
+		c.updateCodecs()
 	}
+	w = c.emit(buf, w, buf[start:n])
 	c.advance()
-	if len(c.eng.Events()) > 0 {
+	c.updateCodecs()
+	if len(events) > 0 {
 		c.eng.Release() // an idle connection keeps no event buffers
 	}
-	if !c.cfg.rawLineEndings {
-		n = c.foldLineEnds(buf[:n])
+	return w
+}
+
+// emit adds one run of data, seg, to what Read returns: its line endings
+// folded and, with an encoding, decoded. Without an encoding, or with
+// UTF-8 arriving as UTF-8, it stays in place, compacted to buf[w:]; the
+// new end of that is returned. It runs with c.mu held.
+func (c *Conn) emit(buf []byte, w int, seg []byte) int {
+	if len(seg) == 0 {
+		return w
 	}
-	return n
+	if !c.cfg.rawLineEndings {
+		seg = seg[:c.foldLineEnds(seg)]
+	}
+	if c.dec != nil {
+		return c.decodeInto(buf, w, seg)
+	}
+	return w + copy(buf[w:], seg)
 }
 
 // flush writes the replies the engine has queued.
@@ -422,8 +467,23 @@ func (c *Conn) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	c.wbuf = c.eng.AppendOutput(c.wbuf[:0])
 	mode := c.writeMode()
+	outName := c.outName
 	c.mu.Unlock()
 
+	if c.encoder != nil {
+		data, err := c.encode(p, outName)
+		if err != nil {
+			return 0, err
+		}
+		if len(data) > 0 && &data[0] != &p[0] {
+			// Counted in the caller's bytes: all or, on an error, none.
+			c.wbuf, c.writeCR = mode.append(c.wbuf, data, c.writeCR)
+			if _, err := c.conn.Write(c.wbuf); err != nil {
+				return 0, err
+			}
+			return len(p), nil
+		}
+	}
 	if len(c.wbuf) == 0 && !mode.changes(p, c.writeCR) {
 		n, err := c.conn.Write(p)
 		if n > 0 {
@@ -453,6 +513,16 @@ func (c *Conn) writeMode() writeMode {
 		return writeBinaryText
 	}
 	return writeNVT
+}
+
+// takeDecodeError returns, once, the error of invalid input met by the
+// decoder under the Strict policy.
+func (c *Conn) takeDecodeError() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	err := c.decErr
+	c.decErr = nil
+	return err
 }
 
 // Close closes the connection. Blocked Read and Write calls return. It is

@@ -2,10 +2,10 @@ module github.com/telnetkit/telnet
 
 go 1.24.0
 
-require github.com/creack/pty v1.1.24
-
 require (
-	golang.org/x/sys v0.35.0 // indirect
-	golang.org/x/term v0.34.0 // indirect
-	golang.org/x/text v0.34.0 // indirect
+	github.com/creack/pty v1.1.24
+	golang.org/x/term v0.34.0
+	golang.org/x/text v0.34.0
 )
+
+require golang.org/x/sys v0.35.0 // indirect

@@ -8,11 +8,15 @@ import (
 // Listen announces on the local network address, as [net.Listen] does,
 // and returns a listener whose Accept returns a *Conn in the server role.
 func Listen(network, address string, opts ...Option) (net.Listener, error) {
+	cfg := newConfig(false, opts)
+	if cfg.err != nil {
+		return nil, cfg.err
+	}
 	l, err := net.Listen(network, address)
 	if err != nil {
 		return nil, err
 	}
-	return NewListener(l, opts...), nil
+	return &listener{Listener: l, cfg: cfg}, nil
 }
 
 // NewListener returns a listener that accepts connections from inner and
@@ -48,12 +52,16 @@ func Dial(network, address string, opts ...Option) (*Conn, error) {
 // bounds the connection and the handshake; once it returns, the context
 // has no effect on the connection.
 func DialContext(ctx context.Context, network, address string, opts ...Option) (*Conn, error) {
+	cfg := newConfig(true, opts)
+	if cfg.err != nil {
+		return nil, cfg.err
+	}
 	var d net.Dialer
 	nc, err := d.DialContext(ctx, network, address)
 	if err != nil {
 		return nil, err
 	}
-	c := Client(nc, opts...)
+	c := newConnConfig(nc, true, cfg)
 	if err := c.Handshake(ctx); err != nil {
 		nc.Close()
 		return nil, err

@@ -2,6 +2,9 @@ package telnet
 
 import (
 	"log/slog"
+
+	"github.com/telnetkit/telnet/charset"
+	"golang.org/x/text/encoding"
 	"os"
 	"time"
 
@@ -41,6 +44,15 @@ type config struct {
 
 	rawLineEndings bool
 
+	// The encoding of WithEncoding: nil for none.
+	enc         encoding.Encoding
+	encName     string
+	encErrors   charset.Errors
+	forceBinary bool
+
+	err    error // a bad option, reported by the constructors
+	client bool  // the role, for options whose meaning depends on it
+
 	// The option policy: what we accept at each side, and what we ask for
 	// in the handshake, by negotiate.Side.
 	local, remote negotiate.OptionSet
@@ -58,6 +70,7 @@ func newConfig(client bool, opts []Option) *config {
 		cols:     80,
 		rows:     25,
 		speed:    [2]int{38400, 38400},
+		client:   client,
 	}
 	if client {
 		// What telnetlib3's client agrees to: report the terminal, take

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/telnetkit/telnet/charset"
 	"github.com/telnetkit/telnet/negotiate"
 )
 
@@ -48,6 +49,14 @@ func (c *Conn) optionEnabled(side negotiate.Side, opt negotiate.Option) {
 		return
 	}
 	switch opt {
+	case negotiate.Charset:
+		// RFC 2066 lets either end that has WILL CHARSET send a REQUEST;
+		// telnetlib3's server answers the client's WILL with its own and
+		// requests, which every client that does CHARSET understands.
+		if !c.charsetAsked {
+			c.eng.Enable(negotiate.Local, negotiate.Charset)
+			c.requestCharset()
+		}
 	case negotiate.TTYPE:
 		c.eng.SendSubnegotiation(negotiate.TTYPE, negotiate.AppendTTYPESend(nil))
 	case negotiate.TSPEED:
@@ -132,6 +141,8 @@ func (c *Conn) isMUDClient() bool {
 // on it. It runs with c.mu held.
 func (c *Conn) subnegotiation(opt negotiate.Option, data []byte) error {
 	switch opt {
+	case negotiate.Charset:
+		return c.charsetSubnegotiation(data)
 	case negotiate.NAWS:
 		if c.client {
 			return nil
@@ -177,6 +188,11 @@ func (c *Conn) subnegotiation(opt negotiate.Option, data []byte) error {
 				} else {
 					delete(c.env, v.Name)
 				}
+			}
+			// LANG names the client's encoding (telnetlib3 lets it
+			// override CHARSET), when it names one.
+			if name, ok := charset.LangCharset(c.env["LANG"]); ok && c.dec != nil {
+				c.langName = name
 			}
 			c.envDone = c.envDone || cmd == negotiate.EnvironIs
 			c.changes = append(c.changes, Change{Kind: ChangeEnv})
