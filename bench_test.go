@@ -26,11 +26,11 @@ func benchPayload(every int) []byte {
 
 // benchPair returns two negotiated Conns over loopback, in binary mode
 // both ways (as two of this library's ends agree by default).
-func benchPair(b *testing.B) (client, server *Conn) {
+func benchPair(b *testing.B, opts ...Option) (client, server *Conn) {
 	b.Helper()
 	cc, sc := benchLoopback(b)
-	client = Client(cc)
-	server = Server(sc)
+	client = Client(cc, opts...)
+	server = Server(sc, opts...)
 	done := make(chan error, 1)
 	go func() { done <- server.Handshake(b.Context()) }()
 	pump(b, client, done)
@@ -216,4 +216,33 @@ func BenchmarkWriteTextLines(b *testing.B) {
 	client, server := benchPair(b)
 	p := bytes.ReplaceAll(benchPayload(0), []byte(". "), []byte(".\n"))
 	benchWrite(b, server, client.NetConn(), p)
+}
+
+// The encoding benchmarks read and write through a Conn WithEncoding,
+// against BenchmarkReadNoIAC and BenchmarkWriteNoIAC.
+
+func benchUTF8Payload() []byte {
+	return bytes.ReplaceAll(benchPayload(0), []byte("quick"), []byte("quíck"))[:benchChunk]
+}
+
+func BenchmarkReadUTF8(b *testing.B) {
+	client, server := benchPair(b, WithEncoding("utf-8"), WithEnv(nil))
+	p := benchUTF8Payload()
+	benchRead(b, server.NetConn(), client, p, len(p))
+}
+
+func BenchmarkWriteUTF8(b *testing.B) {
+	client, server := benchPair(b, WithEncoding("utf-8"), WithEnv(nil))
+	benchWrite(b, server, client.NetConn(), benchUTF8Payload())
+}
+
+func BenchmarkReadCP437(b *testing.B) {
+	client, server := benchPair(b, WithEncoding("cp437"), WithEnv(nil))
+	p := bytes.Repeat([]byte("\xc9\xcd\xbb box \x82 "), benchChunk/12)
+	benchRead(b, server.NetConn(), client, p, len(p))
+}
+
+func BenchmarkWriteCP437(b *testing.B) {
+	client, server := benchPair(b, WithEncoding("cp437"), WithEnv(nil))
+	benchWrite(b, server, client.NetConn(), bytes.Repeat([]byte("╔═╗ box é "), benchChunk/16))
 }

@@ -87,7 +87,8 @@ type Conn struct {
 	encoder      *charset.Encoder
 	inName       string // the encodings in use now
 	outName      string
-	decErr       error // an invalid input under the Strict policy, for Read
+	decErr       error  // an invalid input under the Strict policy, for Read
+	pbuf         []byte // the buffer of c.pending when it holds decoded data
 	ebuf         []byte
 	binaryAsked  bool // DO BINARY was decided
 }

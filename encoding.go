@@ -160,6 +160,10 @@ func (c *Conn) decodeInto(buf []byte, w int, data []byte) int {
 			return w + copy(buf[w:], data[:n])
 		}
 	}
+	fromStart := len(c.pending) == 0
+	if fromStart {
+		c.pending = c.pbuf[:0] // reuse the decoding buffer
+	}
 	for len(data) > 0 {
 		if cap(c.pending)-len(c.pending) < 4*len(data)+16 {
 			c.pending = append(c.pending, make([]byte, 4*len(data)+16)...)[:len(c.pending)]
@@ -170,6 +174,9 @@ func (c *Conn) decodeInto(buf []byte, w int, data []byte) int {
 		if errors.Is(err, charset.ErrInvalid) && c.decErr == nil {
 			c.decErr = err
 		}
+	}
+	if fromStart {
+		c.pbuf = c.pending[:0]
 	}
 	return w
 }
