@@ -40,7 +40,9 @@ const maxDebugLine = 4096
 //   - quit: "Goodbye.", and the connection closes.
 //   - writer: the connection's options and modes on one line, as
 //     "<Conn server mode:kludge +lineflow -xon_any server-will:BINARY,ECHO,SGA
-//     client-will:NAWS,TTYPE>".
+//     client-will:NAWS,TTYPE>", followed, on a Conn with an encoding, by
+//     the encodings of both directions and the character set agreed with
+//     CHARSET, if any: "encoding:read=IBM437,write=IBM437 charset:IBM437".
 //   - reader: what the client told, on one line: terminal type(s), window
 //     size, speeds, X display and environment.
 //   - proto: the client's address, as "<Peer 127.0.0.1 36494>".
@@ -188,9 +190,23 @@ func (s *debugSession) mode() string {
 }
 
 func (s *debugSession) writer() string {
-	return fmt.Sprintf("<Conn server mode:%s %slineflow %sxon_any server-will:%s client-will:%s>",
+	return fmt.Sprintf("<Conn server mode:%s %slineflow %sxon_any server-will:%s client-will:%s%s>",
 		s.mode(), plusMinus(s.lflow), plusMinus(s.xonAny), s.enabledOptions(negotiate.Local),
-		s.enabledOptions(negotiate.Remote))
+		s.enabledOptions(negotiate.Remote), s.encodings())
+}
+
+// encodings describes the connection's encodings, when it has them: those
+// Read and Write use now, and the character set agreed with CHARSET.
+func (s *debugSession) encodings() string {
+	read, write := s.c.Encoding()
+	if read == "" && write == "" {
+		return ""
+	}
+	text := " encoding:read=" + read + ",write=" + write
+	if cs := s.c.Charset(); cs != "" {
+		text += " charset:" + cs
+	}
+	return text
 }
 
 // enabledOptions lists the names of the options enabled at one end, in

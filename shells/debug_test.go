@@ -219,3 +219,30 @@ func TestDebugLongLine(t *testing.T) {
 	c.Send(t, strings.Repeat("x", 100_000)+"\r\n")
 	c.Expect(t, "\r\nno such command.\r\n"+prompt)
 }
+
+// The writer command shows the encodings of a Conn that has them: a
+// client that agrees on CHARSET, and one that only knows bytes, whose
+// CP437 box drawing the shell echoes in CP437.
+func TestDebugWriterEncoding(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		clientOpts []telnet.Option
+		typed      string // "╔═╗" as the client sends it
+		writer     string
+	}{
+		{"charset", []telnet.Option{telnet.WithEncoding("cp437")}, "╔═╗",
+			"<Conn server mode:kludge +lineflow -xon_any server-will:BINARY,CHARSET,ECHO,SGA " +
+				"client-will:BINARY,CHARSET,NAWS,NEW-ENVIRON,TTYPE encoding:read=IBM437,write=IBM437 charset:IBM437>"},
+		{"bytes", nil, "\xc9\xcd\xbb",
+			"<Conn server mode:kludge +lineflow -xon_any server-will:BINARY,ECHO,SGA " +
+				"client-will:BINARY,NAWS,NEW-ENVIRON,TTYPE encoding:read=IBM437,write=IBM437>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := debugSession(t, []telnet.Option{telnet.WithEncoding("cp437")}, tc.clientOpts...)
+			c.Send(t, tc.typed+"\r\n")
+			c.Expect(t, tc.typed+"\r\nno such command.\r\n"+prompt)
+			c.Send(t, "writer\r\n")
+			c.Expect(t, "writer\r\n"+tc.writer+"\r\n"+prompt)
+		})
+	}
+}
