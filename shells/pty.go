@@ -29,7 +29,10 @@ const DefaultPtyPath = "PATH=/usr/local/bin:/usr/bin:/bin"
 //     none and Env sets none;
 //   - COLUMNS and LINES, from the window size the client reported (NAWS);
 //   - LANG and the LC_ variables of POSIX, from the client's NEW-ENVIRON,
-//     when they look like a locale name ("en_US.UTF-8", "C");
+//     when they look like a locale name ("en_US.UTF-8", "C"); on a Conn
+//     with an encoding ([telnet.WithEncoding]), which gives the program
+//     UTF-8 whatever the client's encoding, with UTF-8 for their codeset
+//     ("en_US.ISO-8859-1" becomes "en_US.UTF-8");
 //   - the variables named in ClientEnv, from NEW-ENVIRON, when their value
 //     is at most 256 bytes of printable UTF-8.
 //
@@ -134,8 +137,13 @@ func (p *PtyShell) environment(c *telnet.Conn) []string {
 		set("LINES", strconv.Itoa(rows))
 	}
 	client := c.Env()
+	read, write := c.Encoding()
+	converts := read != "" || write != ""
 	for _, name := range localeVars {
 		if v, ok := client[name]; ok && localeName.MatchString(v) {
+			if converts {
+				v = utf8Locale(v)
+			}
 			set(name, v)
 		}
 	}
@@ -149,6 +157,19 @@ func (p *PtyShell) environment(c *telnet.Conn) []string {
 		out = append(out, name+"="+vars[name])
 	}
 	return out
+}
+
+// utf8Locale returns the locale v with UTF-8 for its codeset, if it has
+// one: "fr_FR.ISO-8859-1@euro" gives "fr_FR.UTF-8@euro", "C" stays "C".
+func utf8Locale(v string) string {
+	base, codeset, ok := strings.Cut(v, ".")
+	if !ok {
+		return v
+	}
+	if _, modifier, ok := strings.Cut(codeset, "@"); ok {
+		return base + ".UTF-8@" + modifier
+	}
+	return base + ".UTF-8"
 }
 
 // printable reports whether v is a short value of printable UTF-8.

@@ -21,12 +21,12 @@ import (
 
 // servePty serves p, as the server program does: with line endings left
 // alone. It returns the address and the log.
-func servePty(t *testing.T, p *shells.PtyShell) (string, *shelltest.Transcript) {
+func servePty(t *testing.T, p *shells.PtyShell, opts ...telnet.Option) (string, *shelltest.Transcript) {
 	t.Helper()
 	logs := new(shelltest.Transcript)
 	addr := shelltest.Serve(t, &telnet.Daemon{
 		Handler: p,
-		Options: []telnet.Option{telnet.WithRawLineEndings()},
+		Options: append([]telnet.Option{telnet.WithRawLineEndings()}, opts...),
 		Logger:  logTo(logs),
 	})
 	return addr, logs
@@ -277,6 +277,32 @@ func TestPtySecurity(t *testing.T) {
 			got := strings.Split(strings.TrimSuffix(c.Rest(t), "\r\n"), "\r\n")
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("the program printed\n%q\nwant\n%q", got, tc.want)
+			}
+		})
+	}
+}
+
+// On a Conn with an encoding, the program reads and writes UTF-8, which
+// its locale says, whatever the client's codeset: the rest of the
+// client's locale is kept.
+func TestPtyEncodingLocale(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []telnet.Option
+		want []string
+	}{
+		{"bytes", nil, []string{"LANG=fr_FR.ISO-8859-1@euro", "LC_CTYPE=C", "LC_TIME=de_DE.ISO-8859-1"}},
+		{"latin1", []telnet.Option{telnet.WithEncoding("latin1")},
+			[]string{"LANG=fr_FR.UTF-8@euro", "LC_CTYPE=C", "LC_TIME=de_DE.UTF-8"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			addr, _ := servePty(t, &shells.PtyShell{Program: "/usr/bin/env", Env: []string{}}, tc.opts...)
+			c := shelltest.Dial(t, addr, telnet.WithEnv(map[string]string{
+				"LANG": "fr_FR.ISO-8859-1@euro", "LC_CTYPE": "C", "LC_TIME": "de_DE.ISO-8859-1"}))
+			got := strings.Split(strings.TrimSuffix(c.Rest(t), "\r\n"), "\r\n")
+			locale := func(v string) bool { return strings.HasPrefix(v, "LANG=") || strings.HasPrefix(v, "LC_") }
+			if got = slices.DeleteFunc(got, func(v string) bool { return !locale(v) }); !slices.Equal(got, tc.want) {
+				t.Errorf("the program's locale\n%q\nwant\n%q", got, tc.want)
 			}
 		})
 	}
