@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/telnetkit/telnet/charset"
 )
 
 // errUsage marks an error in the command line; the program exits with
@@ -29,7 +31,8 @@ type config struct {
 	ptyForkLimit int
 
 	encoding       string
-	forceBinary    bool
+	encodingErrors charset.Errors
+	forceBinary    bool          // given, or implied by the encoding
 	idleTimeout    time.Duration // negative: none
 	connectMaxWait time.Duration
 
@@ -59,13 +62,23 @@ options:
                           to echo nor to suppress go-ahead, and the client
                           edits lines itself
   --robot-check           send clients whose terminal does not render a wide
-                          character two columns wide to the robot shell
+                          character two columns wide to the robot shell; the
+                          character must be in the encoding: utf8 has it,
+                          cp437 and latin1 do not
   --pty-fork-limit N      serve at most N connections at once; the others get
                           the busy shell (default 0, no limit)
-  --encoding NAME         utf8 (default; also utf-8): the text encoding of the
-                          shells. Bytes pass through unchanged, 8-bit clean
-  --force-binary          accepted for telnetlib3's command lines: data is
-                          8-bit clean whether BINARY is agreed or not
+  --encoding NAME         the clients' encoding (default utf8): any name
+                          golang.org/x/text knows (latin1, cp437, koi8-r,
+                          big5, shift_jis, ...), and petscii, atascii,
+                          atarist and big5bbs. The shells speak UTF-8, and
+                          each connection converts; CHARSET offers it, and a
+                          client's LANG or CHARSET choice overrides it
+  --encoding-errors WHAT  what cannot be converted becomes a replacement
+                          character (replace, the default), is dropped
+                          (ignore), or ends the connection (strict)
+  --force-binary          use the encoding whether BINARY is agreed or not,
+                          as MUD and BBS clients and netcat expect; implied
+                          by every encoding but us-ascii
   --timeout SECS          close a connection idle this long (default 300;
                           0 never)
   --connect-maxwait SECS  wait at most this long for the client's answers to
@@ -91,6 +104,7 @@ func parseArgs(args []string) (*config, error) {
 	fs.BoolVar(&c.robotCheck, "robot-check", false, "")
 	fs.IntVar(&c.ptyForkLimit, "pty-fork-limit", 0, "")
 	fs.StringVar(&c.encoding, "encoding", "utf8", "")
+	policy := fs.String("encoding-errors", "replace", "")
 	fs.BoolVar(&c.forceBinary, "force-binary", false, "")
 	idle, wait := 300*time.Second, 1500*time.Millisecond
 	fs.Var((*seconds)(&idle), "timeout", "")
@@ -147,10 +161,15 @@ func parseArgs(args []string) (*config, error) {
 	if c.ptyForkLimit < 0 {
 		return nil, fmt.Errorf("%w: --pty-fork-limit %d: negative", errUsage, c.ptyForkLimit)
 	}
-	switch strings.ToLower(c.encoding) {
-	case "utf8", "utf-8":
-	default:
-		return nil, fmt.Errorf("%w: --encoding %q: only utf8 is supported", errUsage, c.encoding)
+	if !charset.Known(c.encoding) {
+		return nil, fmt.Errorf("%w: --encoding %q: unknown encoding; the known ones: %s",
+			errUsage, c.encoding, strings.Join(charset.Names(), ", "))
+	}
+	// As telnetlib3's programs: a client sends 8-bit text without BINARY.
+	c.forceBinary = c.forceBinary || charset.ForceBinary(c.encoding)
+	var err error
+	if c.encodingErrors, err = charset.ParseErrors(*policy); err != nil {
+		return nil, fmt.Errorf("%w: --encoding-errors: %v", errUsage, err)
 	}
 	c.idleTimeout, c.connectMaxWait = idle, wait
 	if idle == 0 {

@@ -8,12 +8,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/telnetkit/telnet/charset"
 )
 
 // defaults is the configuration of a command line without arguments.
 func defaults() config {
 	return config{
-		host: "localhost", port: "6023", shell: "debug", encoding: "utf8",
+		host: "localhost", port: "6023", shell: "debug", encoding: "utf8", forceBinary: true,
 		idleTimeout: 300 * time.Second, connectMaxWait: 1500 * time.Millisecond,
 		logLevel: slog.LevelInfo, logFmt: "text",
 	}
@@ -32,9 +34,15 @@ func TestParseArgs(t *testing.T) {
 		{"--robot-check --pty-fork-limit 4 --pty-exec /bin/sh", func(c *config) {
 			c.robotCheck, c.ptyForkLimit, c.ptyExec = true, 4, "/bin/sh"
 		}},
-		{"127.0.0.1 6023 --encoding=utf8 --force-binary", func(c *config) {
-			c.host, c.forceBinary = "127.0.0.1", true
+		{"127.0.0.1 6023 --encoding=utf8 --force-binary", func(c *config) { c.host = "127.0.0.1" }},
+		// Every encoding but US-ASCII implies --force-binary.
+		{"--encoding cp437", func(c *config) { c.encoding = "cp437" }},
+		{"--encoding=us-ascii", func(c *config) { c.encoding, c.forceBinary = "us-ascii", false }},
+		{"--encoding ascii --force-binary", func(c *config) { c.encoding = "ascii" }},
+		{"--encoding-errors strict --encoding latin1", func(c *config) {
+			c.encoding, c.encodingErrors = "latin1", charset.Strict
 		}},
+		{"--encoding-errors=IGNORE", func(c *config) { c.encodingErrors = charset.Ignore }},
 		// Options before, between and after the operands, GNU style.
 		{"--timeout 0 ::1 --loglevel=debug 2323 --line-mode", func(c *config) {
 			c.host, c.port, c.idleTimeout, c.logLevel, c.lineMode = "::1", "2323", -1, slog.LevelDebug, true
@@ -75,7 +83,8 @@ func TestParseArgsErrors(t *testing.T) {
 		{"--shell nope", `--shell "nope": not one of debug, busy, robot`},
 		{"-- --login", "arguments after -- need --pty-exec"},
 		{"--pty-fork-limit -1", "--pty-fork-limit -1: negative"},
-		{"--encoding latin1", `--encoding "latin1": only utf8 is supported`},
+		{"--encoding klingon", `--encoding "klingon": unknown encoding; the known ones: atarist, `},
+		{"--encoding-errors loud", `--encoding-errors: charset: unknown errors policy "loud"`},
 		{"--timeout -1", `invalid value "-1" for flag -timeout: "-1" is not a number of seconds`},
 		{"--connect-maxwait x", `invalid value "x" for flag -connect-maxwait`},
 		{"--loglevel loud", `--loglevel "loud": not one of`},

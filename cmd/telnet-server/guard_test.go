@@ -28,8 +28,9 @@ func netcat(t *testing.T, addr string) (*process, io.WriteCloser) {
 	return startCommand(t, cmd), stdin
 }
 
-// The negotiation the server opens with, as netcat shows it.
-const offers = "\xff\xfd\x18\xff\xfd\x1f\xff\xfd\x27\xff\xfb\x00\xff\xfb\x03"
+// The negotiation the server opens with, as netcat shows it: DO TTYPE,
+// NAWS, NEW-ENVIRON and CHARSET (for --encoding), WILL BINARY and SGA.
+const offers = "\xff\xfd\x18\xff\xfd\x1f\xff\xfd\x27\xff\xfd\x2a\xff\xfb\x00\xff\xfb\x03"
 
 // TestForkLimit checks that the connection beyond --pty-fork-limit gets
 // the busy shell.

@@ -19,6 +19,14 @@
 // and locale, each checked for its form; nothing the client sends becomes
 // an argument (see shells.PtyShell).
 //
+// The shells and the program of --pty-exec speak UTF-8; --encoding names
+// the clients' encoding (utf8 by default, cp437 for a BBS, say), into
+// and out of which each connection converts. The server offers it with
+// CHARSET, and a client's choice there, or its LANG, overrides it. Every
+// encoding but us-ascii implies --force-binary, as in telnetlib3: the
+// encoding applies from the first byte, whether BINARY is agreed or not,
+// since MUD and BBS clients (and netcat) send 8-bit text without it.
+//
 // SIGINT or SIGTERM stops it gracefully: it stops accepting, ends the
 // sessions (a pty program gets SIGHUP) and exits 0 once they are done, or
 // after 10 seconds. Run it with --help for the options.
@@ -138,7 +146,14 @@ func ptyEnv(getenv func(string) string) []string {
 
 // newDaemon returns the server the command line asks for.
 func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
-	opts := []telnet.Option{telnet.WithNegotiationTimeout(cfg.connectMaxWait)}
+	opts := []telnet.Option{
+		telnet.WithNegotiationTimeout(cfg.connectMaxWait),
+		telnet.WithEncoding(cfg.encoding),
+		telnet.WithEncodingErrors(cfg.encodingErrors),
+	}
+	if cfg.forceBinary {
+		opts = append(opts, telnet.WithForceBinary())
+	}
 	if cfg.lineMode {
 		// Neither offered: the client stays in NVT line mode, and edits
 		// and echoes lines itself.

@@ -188,7 +188,7 @@ func TestDebugShellInetutils(t *testing.T) {
 		{"toggle", "binary ON\r\necho ON\r\ngoahead off\r\ninbinary ON\r\nlflow ON\r\nlinemode off\r\n" +
 			"linemode-edit off\r\nlinemode-trapsig off\r\noutbinary ON\r\nxon-any off"},
 		{"writer", "<Conn server mode:kludge +lineflow -xon_any server-will:BINARY,ECHO,SGA " +
-			"client-will:BINARY,NAWS,NEW-ENVIRON,TTYPE>"},
+			"client-will:BINARY,NAWS,NEW-ENVIRON,TTYPE encoding:read=UTF-8,write=UTF-8>"},
 		{"reader", `<Reader inbinary:true term:"XTERM" ttypes:["XTERM"] size:80x24 speed:0,0 xdisplay:"" env:{}>`},
 		{"proto", "<Peer 127.0.0.1 "},
 	} {
@@ -214,7 +214,7 @@ func TestDebugShellNetcat(t *testing.T) {
 	p := startCommand(t, cmd)
 	out := p.out
 	// The offers, then data only.
-	out.Expect(t, "\xff\xfd\x18\xff\xfd\x1f\xff\xfd\x27\xff\xfb\x00\xff\xfb\x03")
+	out.Expect(t, offers)
 	const ga = "\xff\xf9"
 	out.Expect(t, "Ready.\r\ntel:sh> "+ga+"\r\n"+shells.DebugHelp+"\r\ntel:sh> "+ga+
 		"\r\nno such command.\r\ntel:sh> "+ga+"\r\nGoodbye.\r\n")
