@@ -42,7 +42,7 @@ type options struct {
 
 	encoding       string
 	encodingErrors charset.Errors
-	forceBinary    bool
+	forceBinary    bool // given, or implied by the encoding
 
 	connectMinWait time.Duration
 	connectMaxWait time.Duration
@@ -70,7 +70,8 @@ options:
   --term NAME             terminal type to report (default $TERM, else "unknown")
   --speed BPS             terminal speed to report (default 38400)
   --send-environ LIST     variables the server may read, comma-separated
-                          (default TERM,LANG,COLUMNS,LINES,COLORTERM)
+                          (default TERM,LANG,COLUMNS,LINES,COLORTERM); LANG
+                          goes with the codeset of --encoding
   --shell NAME            terminal (default; a pipe when standard input is
                           not a terminal) or pipe
   --raw-mode              character at a time, whatever the server says
@@ -182,9 +183,12 @@ func parseArgs(args []string, getenv func(string) string) (*options, error) {
 	if o.encodingErrors, err = charset.ParseErrors(*policy); err != nil {
 		return nil, fmt.Errorf("%w: --encoding-errors: %v", errUsage, err)
 	}
-	if _, err := lookupCodec(o.encoding, o.encodingErrors); err != nil {
-		return nil, fmt.Errorf("%w: --encoding: %v", errUsage, err)
+	if !charset.Known(o.encoding) {
+		return nil, fmt.Errorf("%w: --encoding %q: unknown encoding; the known ones: %s",
+			errUsage, o.encoding, strings.Join(charset.Names(), ", "))
 	}
+	// As telnetlib3's: servers send 8-bit text without BINARY.
+	o.forceBinary = o.forceBinary || charset.ForceBinary(o.encoding)
 	if o.logLevel, err = parseLevel(*level); err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}

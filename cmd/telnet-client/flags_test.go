@@ -21,7 +21,7 @@ func TestParseArgs(t *testing.T) {
 		{[]string{"host"}, func(o *options) bool {
 			return o.address() == "host:23" && o.term == "xterm-256color" && o.speed == 38400 &&
 				o.shell == "terminal" && o.force == followServer && o.encoding == "utf-8" &&
-				o.encodingErrors == charset.Replace && o.connectMinWait == 0 &&
+				o.encodingErrors == charset.Replace && o.forceBinary && o.connectMinWait == 0 &&
 				o.connectMaxWait == 4*time.Second && o.connectTimeout == 10*time.Second &&
 				o.logLevel == slog.LevelWarn && o.logFmt == "text" &&
 				reflect.DeepEqual(o.sendEnviron, []string{"TERM", "LANG", "COLUMNS", "LINES", "COLORTERM"})
@@ -40,6 +40,10 @@ func TestParseArgs(t *testing.T) {
 		{[]string{"--encoding", "latin1", "--encoding-errors", "strict", "--force-binary", "h"}, func(o *options) bool {
 			return o.encoding == "latin1" && o.encodingErrors == charset.Strict && o.forceBinary
 		}},
+		// Every encoding but US-ASCII implies --force-binary.
+		{[]string{"--encoding", "cp437", "h"}, func(o *options) bool { return o.forceBinary }},
+		{[]string{"--encoding", "us-ascii", "h"}, func(o *options) bool { return !o.forceBinary }},
+		{[]string{"--encoding", "ascii", "--force-binary", "h"}, func(o *options) bool { return o.forceBinary }},
 		{[]string{"--loglevel", "trace", "--logfmt", "json", "--logfile", "/tmp/x", "h"}, func(o *options) bool {
 			return o.logLevel == levelTrace && o.logFmt == "json" && o.logFile == "/tmp/x"
 		}},

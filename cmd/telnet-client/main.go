@@ -26,8 +26,11 @@
 // 1. The window size is sent (NAWS) at once and again when the terminal
 // is resized; the terminal type comes from $TERM or --term, the
 // environment the server may read from the --send-environ allow-list.
-// --encoding names the server's encoding (cp437 for a BBS, say), which is
-// converted to and from the terminal's UTF-8.
+// --encoding names the server's encoding (cp437 for a BBS, say), which the
+// connection converts to and from the terminal's UTF-8; a server that
+// offers CHARSET gets it chosen there. Every encoding but us-ascii
+// implies --force-binary, and the retro ones (petscii, atascii, atarist)
+// --raw-mode, unless --line-mode is given.
 //
 // With standard input not a terminal, or with --shell pipe, it copies
 // standard input to the server and the server's output to standard
@@ -46,9 +49,11 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/telnetkit/telnet"
+	"github.com/telnetkit/telnet/charset"
 )
 
 // The exit statuses.
@@ -161,7 +166,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, sio *st
 // dialOptions returns the options of the client's Conn. A terminal
 // session has cols x rows, when known, and takes raw line endings: bytes
 // reach the terminal as the server sent them, and the keyboard decides how
-// Enter is sent, per mode. A pipe takes the Conn's text line endings.
+// Enter is sent, per mode. A pipe takes the Conn's text line endings. Both
+// read and write UTF-8, which the Conn converts from and to the server's
+// encoding.
 func dialOptions(o *options, getenv func(string) string, logger *slog.Logger, termMode bool, cols, rows int) []telnet.Option {
 	opts := []telnet.Option{
 		telnet.WithTerminalType(o.term),
@@ -169,6 +176,11 @@ func dialOptions(o *options, getenv func(string) string, logger *slog.Logger, te
 		telnet.WithEnv(environ(o, getenv, cols, rows)),
 		telnet.WithNegotiationTimeout(o.connectMaxWait),
 		telnet.WithLogger(logger),
+		telnet.WithEncoding(o.encoding),
+		telnet.WithEncodingErrors(o.encodingErrors),
+	}
+	if o.forceBinary {
+		opts = append(opts, telnet.WithForceBinary())
 	}
 	if cols > 0 && rows > 0 {
 		opts = append(opts, telnet.WithWindowSize(cols, rows))
@@ -189,7 +201,8 @@ func signalStatus(sig os.Signal) int {
 
 // environ returns the variables of the --send-environ list that have a
 // value: TERM is the terminal type reported, COLUMNS and LINES the
-// terminal's size when known, the rest from the environment.
+// terminal's size when known, LANG the locale with the encoding of the
+// wire, the rest from the environment.
 func environ(o *options, getenv func(string) string, cols, rows int) map[string]string {
 	env := make(map[string]string)
 	for _, name := range o.sendEnviron {
@@ -201,6 +214,8 @@ func environ(o *options, getenv func(string) string, cols, rows int) map[string]
 			v = strconv.Itoa(cols)
 		case name == "LINES" && rows > 0:
 			v = strconv.Itoa(rows)
+		case name == "LANG":
+			v = wireLocale(v, o.encoding)
 		}
 		if v != "" {
 			env[name] = v
@@ -229,4 +244,22 @@ func openLogger(o *options, sio *stdio, termMode bool) (*slog.Logger, func(), er
 		h = slog.NewJSONHandler(w, hopts)
 	}
 	return slog.New(h), closeLog, nil
+}
+
+// wireLocale returns the locale lang with its codeset replaced by the
+// encoding called name: "fr_FR.UTF-8" with cp437 gives "fr_FR.IBM437".
+// The terminal's codeset is not what the server gets, since the Conn
+// converts, and a server takes LANG's codeset over the CHARSET agreed
+// (telnetlib3 does; RFC 2066 leaves it open). A locale with no codeset
+// ("C", "en_US") says nothing of the encoding and is returned unchanged.
+func wireLocale(lang, name string) string {
+	_, canonical, err := charset.Lookup(name)
+	base, codeset, ok := strings.Cut(lang, ".")
+	if err != nil || !ok {
+		return lang
+	}
+	if _, modifier, ok := strings.Cut(codeset, "@"); ok {
+		return base + "." + canonical + "@" + modifier
+	}
+	return base + "." + canonical
 }

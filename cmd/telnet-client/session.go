@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/telnetkit/telnet"
+	"github.com/telnetkit/telnet/charset"
 	"github.com/telnetkit/telnet/negotiate"
 )
 
@@ -55,7 +56,6 @@ type session struct {
 	interruptInput func() error
 	screen         *screen
 	term           terminal // nil for a pipe
-	codec          *codec
 	force          forceMode
 	// The keyboard is read once minWait has passed and, on a terminal,
 	// the mode has not changed for quiet; or once maxWait has passed.
@@ -74,13 +74,9 @@ type session struct {
 // tty or, when tty is nil, on a pipe. The caller sets the input, the
 // screen and the signal channels.
 func newSession(o *options, conn *telnet.Conn, tty terminal, log *slog.Logger) *session {
-	c, err := lookupCodec(o.encoding, o.encodingErrors)
-	if err != nil {
-		c, _ = lookupCodec("utf-8", o.encodingErrors) // parseArgs rejects such names
-	}
-	s := &session{conn: conn, term: tty, codec: c, force: o.force, log: log,
+	s := &session{conn: conn, term: tty, force: o.force, log: log,
 		minWait: o.connectMinWait, maxWait: o.connectMaxWait, quiet: quietTime, modeChanged: make(chan struct{}, 1)}
-	if c.retro() && s.force == followServer {
+	if charset.Retro(o.encoding) && s.force == followServer {
 		s.force = forceRaw // a home computer's keyboard sends each key
 	}
 	return s
@@ -205,22 +201,20 @@ func (s *session) sendWindowSize() {
 	}
 }
 
-// readServer copies what the server sends to the screen until the
-// connection ends.
+// readServer copies what the server sends, which the Conn has decoded to
+// UTF-8, to the screen until the connection ends.
 func (s *session) readServer() result {
 	buf := make([]byte, 32<<10)
-	dec := s.codec.newDecoder()
 	for {
 		n, err := s.conn.Read(buf)
 		if n > 0 {
-			data, derr := dec.decode(buf[:n])
 			m, _ := s.mode()
-			if werr := s.screen.output(data, m); werr != nil {
+			if werr := s.screen.output(buf[:n], m); werr != nil {
 				return result{end: endError, err: fmt.Errorf("telnet-client: writing the output: %w", werr)}
 			}
-			if derr != nil {
-				return result{end: endError, err: derr}
-			}
+		}
+		if isEncodingError(err) { // --encoding-errors strict
+			return result{end: endError, err: err}
 		}
 		if err != nil {
 			if errors.Is(err, io.EOF) {
@@ -271,11 +265,9 @@ func (s *session) readInput(done <-chan struct{}) (result, bool) {
 	}
 	var (
 		kb      keyboard
-		enc     = s.codec.newEncoder()
 		buf     = make([]byte, 32<<10)
 		actions []keyAction
 		echo    []byte
-		wire    []byte
 	)
 	for {
 		n, err := s.in.Read(buf)
@@ -291,16 +283,14 @@ func (s *session) readInput(done <-chan struct{}) (result, bool) {
 				}
 			}
 			for _, a := range actions {
-				var eerr, werr error
+				var werr error
 				if a.data == nil {
 					werr = s.conn.SendCommand(a.cmd)
 				} else {
-					if wire, eerr = enc.encode(a.data); len(wire) > 0 {
-						_, werr = s.conn.Write(wire)
-					}
+					_, werr = s.conn.Write(a.data) // the Conn encodes it
 				}
-				if eerr != nil {
-					return result{end: endError, err: eerr}, true
+				if isEncodingError(werr) { // --encoding-errors strict
+					return result{end: endError, err: werr}, true
 				}
 				if werr != nil {
 					// The connection is gone; readServer tells how.
@@ -327,4 +317,10 @@ func (s *session) readInput(done <-chan struct{}) (result, bool) {
 			return result{end: endError, err: fmt.Errorf("telnet-client: reading the keyboard: %w", err)}, true
 		}
 	}
+}
+
+// isEncodingError reports whether err is text the Conn could not convert,
+// which only the strict policy reports.
+func isEncodingError(err error) bool {
+	return errors.Is(err, charset.ErrInvalid) || errors.Is(err, charset.ErrUnencodable)
 }
