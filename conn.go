@@ -94,13 +94,14 @@ type Conn struct {
 }
 
 func newConn(c net.Conn, client bool, opts []Option) *Conn {
-	return newConnConfig(c, client, newConfig(client, opts))
+	return newConnConfig(c, newConfig(client, opts))
 }
 
 // newConnConfig returns a Conn with a configuration that may be shared
-// with other Conns (those of one listener), and is never changed.
-func newConnConfig(c net.Conn, client bool, cfg *config) *Conn {
-	tc := &Conn{conn: c, cfg: cfg, client: client, log: cfg.logger}
+// with other Conns (those of one listener), and is never changed; the
+// role is the configuration's.
+func newConnConfig(c net.Conn, cfg *config) *Conn {
+	tc := &Conn{conn: c, cfg: cfg, client: cfg.client, log: cfg.logger}
 	tc.eng = negotiate.New(negotiate.Config{Local: cfg.local, Remote: cfg.remote, MaxSubnegotiation: cfg.maxSB})
 	if cfg.enc != nil {
 		tc.dec = charset.NewDecoder(nil, cfg.encErrors)
@@ -108,7 +109,7 @@ func newConnConfig(c net.Conn, client bool, cfg *config) *Conn {
 		tc.inName, tc.outName = "UTF-8", "UTF-8"
 		tc.updateCodecs()
 	}
-	if client {
+	if cfg.client {
 		tc.term, tc.cols, tc.rows = cfg.termType, cfg.cols, cfg.rows
 		tc.speed, tc.xdisp = cfg.speed, cfg.xdisplay
 	}
@@ -395,10 +396,15 @@ func (c *Conn) emit(buf []byte, w int, seg []byte) int {
 		return w
 	}
 	if !c.cfg.rawLineEndings {
-		seg = seg[:c.foldLineEnds(seg)]
+		if seg = seg[:c.foldLineEnds(seg)]; len(seg) == 0 {
+			return w // an LF or NUL ending a CR of the last read
+		}
 	}
 	if c.dec != nil {
 		return c.decodeInto(buf, w, seg)
+	}
+	if &buf[w] == &seg[0] {
+		return w + len(seg) // already in place: no copy on the bulk path
 	}
 	return w + copy(buf[w:], seg)
 }
@@ -471,21 +477,14 @@ func (c *Conn) Write(p []byte) (int, error) {
 	outName := c.outName
 	c.mu.Unlock()
 
+	data, encoded := p, false
 	if c.encoder != nil {
-		data, err := c.encode(p, outName)
-		if err != nil {
+		var err error
+		if data, encoded, err = c.encode(p, outName); err != nil {
 			return 0, err
 		}
-		if len(data) > 0 && &data[0] != &p[0] {
-			// Counted in the caller's bytes: all or, on an error, none.
-			c.wbuf, c.writeCR = mode.append(c.wbuf, data, c.writeCR)
-			if _, err := c.conn.Write(c.wbuf); err != nil {
-				return 0, err
-			}
-			return len(p), nil
-		}
 	}
-	if len(c.wbuf) == 0 && !mode.changes(p, c.writeCR) {
+	if !encoded && len(c.wbuf) == 0 && !mode.changes(p, c.writeCR) {
 		n, err := c.conn.Write(p)
 		if n > 0 {
 			c.writeCR = p[n-1] == '\r'
@@ -494,12 +493,15 @@ func (c *Conn) Write(p []byte) (int, error) {
 	}
 	head := len(c.wbuf)
 	wasCR := c.writeCR
-	c.wbuf, c.writeCR = mode.append(c.wbuf, p, c.writeCR)
+	c.wbuf, c.writeCR = mode.append(c.wbuf, data, c.writeCR)
 	n, err := c.conn.Write(c.wbuf)
 	if cap(c.wbuf) > 64<<10 {
 		c.wbuf = nil // do not keep a large buffer on an idle connection
 	}
 	if err != nil {
+		if encoded {
+			return 0, err // the wire bytes do not map back to p's
+		}
 		return mode.sent(p, n-head, wasCR), err
 	}
 	return len(p), nil

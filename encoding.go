@@ -3,6 +3,7 @@ package telnet
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/telnetkit/telnet/charset"
 	"github.com/telnetkit/telnet/negotiate"
@@ -109,28 +110,27 @@ func (c *Conn) updateCodecs() {
 	}
 }
 
-// encode returns p in the encoding called name, in c.ebuf, or p itself
-// when it needs no change. It runs with c.wmu held.
-func (c *Conn) encode(p []byte, name string) ([]byte, error) {
+// encode returns p in the encoding called name, in c.ebuf, and true; or
+// p itself and false when the encoding is UTF-8, which needs no change.
+// It runs with c.wmu held.
+func (c *Conn) encode(p []byte, name string) ([]byte, bool, error) {
 	if c.encoder.Name() != name {
 		c.encoder.SetEncoding(codecEncoding(name))
 	}
 	if c.encoder.Passthrough() {
-		return p, nil
+		return p, false, nil
 	}
 	c.ebuf = c.ebuf[:0]
 	for len(p) > 0 {
-		if cap(c.ebuf)-len(c.ebuf) < 2*len(p)+16 {
-			c.ebuf = append(c.ebuf, make([]byte, 2*len(p)+16)...)[:len(c.ebuf)]
-		}
+		c.ebuf = slices.Grow(c.ebuf, 2*len(p)+16)
 		nDst, nSrc, err := c.encoder.Encode(c.ebuf[len(c.ebuf):cap(c.ebuf)], p)
 		c.ebuf = c.ebuf[:len(c.ebuf)+nDst]
 		p = p[nSrc:]
-		if err != nil && errors.Is(err, charset.ErrUnencodable) || errors.Is(err, charset.ErrInvalid) {
-			return nil, err
+		if errors.Is(err, charset.ErrUnencodable) || errors.Is(err, charset.ErrInvalid) {
+			return nil, false, err // Strict: nothing is sent
 		}
 	}
-	return c.ebuf, nil
+	return c.ebuf, true, nil
 }
 
 // Encoding returns the names of the encodings Read decodes from and Write
@@ -157,7 +157,10 @@ func (c *Conn) Charset() string {
 func (c *Conn) decodeInto(buf []byte, w int, data []byte) int {
 	if len(c.pending) == 0 && c.dec.Passthrough() {
 		if n, ok := c.dec.DecodeInPlace(data); ok {
-			return w + copy(buf[w:], data[:n])
+			if n > 0 && &buf[w] != &data[0] {
+				copy(buf[w:], data[:n])
+			}
+			return w + n
 		}
 	}
 	fromStart := len(c.pending) == 0
@@ -165,9 +168,7 @@ func (c *Conn) decodeInto(buf []byte, w int, data []byte) int {
 		c.pending = c.pbuf[:0] // reuse the decoding buffer
 	}
 	for len(data) > 0 {
-		if cap(c.pending)-len(c.pending) < 4*len(data)+16 {
-			c.pending = append(c.pending, make([]byte, 4*len(data)+16)...)[:len(c.pending)]
-		}
+		c.pending = slices.Grow(c.pending, 4*len(data)+16)
 		nDst, nSrc, err := c.dec.Decode(c.pending[len(c.pending):cap(c.pending)], data)
 		c.pending = c.pending[:len(c.pending)+nDst]
 		data = data[nSrc:]

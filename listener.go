@@ -38,7 +38,7 @@ func (l *listener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newConnConfig(c, false, l.cfg), nil
+	return newConnConfig(c, l.cfg), nil
 }
 
 // Dial connects to the address on the named network, as [net.Dial] does,
@@ -61,7 +61,7 @@ func DialContext(ctx context.Context, network, address string, opts ...Option) (
 	if err != nil {
 		return nil, err
 	}
-	c := newConnConfig(nc, true, cfg)
+	c := newConnConfig(nc, cfg)
 	if err := c.Handshake(ctx); err != nil {
 		nc.Close()
 		return nil, err

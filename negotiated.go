@@ -145,8 +145,8 @@ func (c *Conn) SendSubnegotiation(opt negotiate.Option, payload []byte) error {
 }
 
 // RequestTimingMark sends DO TIMING-MARK (RFC 860). The peer answers once
-// it has processed everything sent before; the answer is reported to the
-// function of [WithOnChange] as no change of state, only through logs.
+// it has processed everything sent before. The answer enables nothing, so
+// it is not reported as a [Change]; it is logged at debug level.
 func (c *Conn) RequestTimingMark() error {
 	return c.EnableOption(negotiate.Remote, negotiate.TimingMark)
 }

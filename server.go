@@ -289,7 +289,7 @@ func (d *Daemon) start(nc net.Conn, cfg *config) {
 	d.conns[sc] = struct{}{}
 	d.mu.Unlock()
 
-	c := newConnConfig(sc, false, cfg)
+	c := newConnConfig(sc, cfg)
 	go d.serve(ctx, sc, c, h, busy)
 }
 
