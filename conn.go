@@ -61,6 +61,10 @@ type Conn struct {
 
 	rdeadline atomic.Pointer[time.Time] // the user's read deadline
 	closed    atomic.Bool
+	// onData, when set (by a Daemon, before the Conn is used), is called
+	// each time Read returns application data: protocol traffic alone
+	// does not make a connection active.
+	onData func()
 
 	mu        sync.Mutex // guards the engine and what was negotiated
 	eng       *negotiate.Engine
@@ -261,6 +265,7 @@ func (c *Conn) Read(p []byte) (int, error) {
 		return 0, nil
 	}
 	if len(c.pending) > 0 {
+		c.dataRead()
 		return c.takePending(p), c.takeDecodeError()
 	}
 	if c.rerr != nil {
@@ -283,6 +288,7 @@ func (c *Conn) Read(p []byte) (int, error) {
 				if err != nil && !isTimeout(err) {
 					c.rerr = err // returned by the next Read
 				}
+				c.dataRead()
 				return n, c.takeDecodeError()
 			}
 			if werr != nil && err == nil {
@@ -292,12 +298,20 @@ func (c *Conn) Read(p []byte) (int, error) {
 		if err != nil {
 			if armed && isTimeout(err) && !c.userDeadlinePassed() {
 				if n := c.abortSubnegotiation(p); n > 0 {
+					c.dataRead()
 					return n, nil
 				}
 				continue
 			}
 			return 0, err
 		}
+	}
+}
+
+// dataRead calls the onData hook, if any.
+func (c *Conn) dataRead() {
+	if c.onData != nil {
+		c.onData()
 	}
 }
 
