@@ -42,6 +42,7 @@ import (
 // than text: then only IAC is escaped, and nothing else is changed.
 type Conn struct {
 	conn   net.Conn
+	outer  net.Conn // what NetConn returns: conn, or what a Daemon accepted under it
 	cfg    *config
 	client bool
 	log    *slog.Logger
@@ -105,7 +106,7 @@ func newConn(c net.Conn, client bool, opts []Option) *Conn {
 // with other Conns (those of one listener), and is never changed; the
 // role is the configuration's.
 func newConnConfig(c net.Conn, cfg *config) *Conn {
-	tc := &Conn{conn: c, cfg: cfg, client: cfg.client, log: cfg.logger}
+	tc := &Conn{conn: c, outer: c, cfg: cfg, client: cfg.client, log: cfg.logger}
 	tc.eng = negotiate.New(negotiate.Config{Local: cfg.local, Remote: cfg.remote, MaxSubnegotiation: cfg.maxSB})
 	if cfg.enc != nil {
 		tc.dec = charset.NewDecoder(nil, cfg.encErrors)
@@ -140,9 +141,11 @@ func Server(c net.Conn, opts ...Option) *Conn { return newConn(c, false, opts) }
 // rest.
 func Client(c net.Conn, opts ...Option) *Conn { return newConn(c, true, opts) }
 
-// NetConn returns the connection under c. Reading from it or writing to it
-// directly bypasses the Telnet protocol and corrupts the session.
-func (c *Conn) NetConn() net.Conn { return c.conn }
+// NetConn returns the connection under c: the one given to [Server] or
+// [Client], or the one a listener accepted (a *tls.Conn, say). Reading
+// from it or writing to it directly bypasses the Telnet protocol and
+// corrupts the session.
+func (c *Conn) NetConn() net.Conn { return c.outer }
 
 // aLongTimeAgo is a deadline in the past, to wake a blocked Read.
 var aLongTimeAgo = time.Unix(1, 0)

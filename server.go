@@ -290,6 +290,7 @@ func (d *Daemon) start(nc net.Conn, cfg *config) {
 	d.mu.Unlock()
 
 	c := newConnConfig(sc, cfg)
+	c.outer = nc
 	go d.serve(ctx, sc, c, h, busy)
 }
 
