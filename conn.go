@@ -14,11 +14,33 @@ import (
 	"github.com/telnetkit/telnet/negotiate"
 )
 
+// ErrUnreadReplies is returned by Read when the peer keeps asking for
+// replies (to option requests, say) while it reads none of them, so that
+// more than a bounded amount waits to be sent. The connection is closed.
+var ErrUnreadReplies = errors.New("telnet: peer reads none of the replies it asks for")
+
+// maxQueuedReplies bounds the replies that may wait to be sent. Replies
+// queue only while the peer does not read (its receive window and our
+// socket buffer are full): no Telnet peer asks this much without reading.
+const maxQueuedReplies = 256 << 10
+
 // A Conn is a Telnet connection: a [net.Conn] whose Read returns only the
 // application data the peer sent, and whose Write sends data as Telnet
 // requires, while options are negotiated underneath.
 //
-// Read and Write may be called from two goroutines at once, and every
+// # Concurrency
+//
+// Read and Write may be called from two goroutines at once, and each
+// direction runs at full speed whatever the other does: Read never waits
+// for a Write, and returns by its deadline. The replies the protocol needs
+// while reading (the answer to a DO, say) are queued, and sent ahead of
+// the data of the next Write or, when none is in progress, by a goroutine
+// started for them that ends once they are sent. A peer that asks for
+// more than 256 KiB of replies while it reads none has its connection
+// closed, and Read returns [ErrUnreadReplies].
+//
+// Several goroutines may call Write at once: each Write goes on the wire
+// whole, never interleaved with another. The same holds for Read. Every
 // other method may be called from any goroutine.
 //
 // # Line endings
@@ -41,61 +63,55 @@ import (
 // [WithRawLineEndings] turns both off, for programs that move bytes rather
 // than text: then only IAC is escaped, and nothing else is changed.
 type Conn struct {
+	// Set by the constructor, then never changed.
 	conn   net.Conn
 	outer  net.Conn // what NetConn returns: conn, or what a Daemon accepted under it
 	cfg    *config
-	client bool
 	log    *slog.Logger
+	onData func() // when set (by a Daemon), called when Read returns data
+
+	// The lock order is hsMu, then rmu or wmu, then mu; dmu is taken
+	// alone. No goroutine holds rmu and wmu at once.
 
 	hsMu   sync.Mutex // serialises Handshake
 	hsDone atomic.Bool
 	hsErr  error // set before hsDone
 
-	rmu     sync.Mutex // serialises reads of conn
-	pending []byte     // data read during the handshake, for Read
-	rerr    error      // the read error met during the handshake
-	readCR  bool       // the last byte read was a CR, turned into LF
+	// The read side.
+	rmu     sync.Mutex
+	pending []byte    // data for Read, decoded or kept from an earlier read
+	pbuf    []byte    // the buffer of pending when it holds decoded data
+	rerr    error     // a read error to return once pending is empty
+	readCR  bool      // the last byte returned was a CR turned into LF
+	sbSince time.Time // when the SB now open began
 
-	wmu     sync.Mutex // serialises writes to conn
-	wbuf    []byte
-	writeCR bool // the last data byte written was CR
+	// The write side.
+	wmu     sync.Mutex
+	wtail   []byte // what a failed write left unsent that must go first
+	writeCR bool   // the last data byte written was a CR
+	encoder *charset.Encoder
 
-	rdeadline atomic.Pointer[time.Time] // the user's read deadline
-	closed    atomic.Bool
-	// onData, when set (by a Daemon, before the Conn is used), is called
-	// each time Read returns application data: protocol traffic alone
-	// does not make a connection active.
-	onData func()
+	// The read deadline the user set, which the read side moves for its
+	// own waits and puts back.
+	dmu       sync.Mutex // serialises setting the read deadline of conn
+	rdeadline atomic.Pointer[time.Time]
 
-	mu        sync.Mutex // guards the engine and what was negotiated
+	closed atomic.Bool
+
+	// The negotiated state.
+	mu        sync.Mutex
 	eng       *negotiate.Engine
+	neg       negotiator
+	replying  bool     // a goroutine is sending the queued replies
 	changes   []Change // to report once mu is released
 	listeners []*changeListener
-	ttype     negotiate.TTYPECycle
-	term      string // the terminal type, once known
-	cols      int
-	rows      int
-	env       map[string]string
-	speed     [2]int
-	xdisp     string
-	// The server's progress through its negotiation.
-	ttypeDone bool // the terminal type is known, or will not be
-	envAsked  bool // NEW-ENVIRON SEND was sent
-	envDone   bool // NEW-ENVIRON IS arrived
-	echoAsked bool // the deferred WILL ECHO was decided
 	// CHARSET, LANG and the codecs of WithEncoding.
-	charsetAsked bool   // the server sent its REQUEST
-	charsetDone  bool   // and the client answered it
-	charsetName  string // the character set agreed, canonical
-	langName     string // the encoding of the client's LANG, canonical
-	dec          *charset.Decoder
-	encoder      *charset.Encoder
-	inName       string // the encodings in use now
-	outName      string
-	decErr       error  // an invalid input under the Strict policy, for Read
-	pbuf         []byte // the buffer of c.pending when it holds decoded data
-	ebuf         []byte
-	binaryAsked  bool // DO BINARY was decided
+	charsetName string // the character set agreed, canonical
+	langName    string // the encoding of the client's LANG, canonical
+	dec         *charset.Decoder
+	inName      string // the encodings in use now
+	outName     string
+	decErr      error // an invalid input under the Strict policy, for Read
 }
 
 func newConn(c net.Conn, client bool, opts []Option) *Conn {
@@ -106,24 +122,26 @@ func newConn(c net.Conn, client bool, opts []Option) *Conn {
 // with other Conns (those of one listener), and is never changed; the
 // role is the configuration's.
 func newConnConfig(c net.Conn, cfg *config) *Conn {
-	tc := &Conn{conn: c, outer: c, cfg: cfg, client: cfg.client, log: cfg.logger}
+	tc := &Conn{conn: c, outer: c, cfg: cfg, log: cfg.logger}
 	tc.eng = negotiate.New(negotiate.Config{Local: cfg.local, Remote: cfg.remote, MaxSubnegotiation: cfg.maxSB})
+	if cfg.client {
+		tc.neg = newClientNegotiation(tc)
+	} else {
+		tc.neg = &serverNegotiation{c: tc}
+	}
 	if cfg.enc != nil {
 		tc.dec = charset.NewDecoder(nil, cfg.encErrors)
 		tc.encoder = charset.NewEncoder(nil, cfg.encErrors)
 		tc.inName, tc.outName = "UTF-8", "UTF-8"
 		tc.updateCodecs()
 	}
-	if cfg.client {
-		tc.term, tc.cols, tc.rows = cfg.termType, cfg.cols, cfg.rows
-		tc.speed, tc.xdisp = cfg.speed, cfg.xdisplay
-	}
 	return tc
 }
 
 // Server returns a Conn in the server role over c, which may be any
 // net.Conn (a *tls.Conn too). The negotiation starts with the first Read,
-// Write or Handshake.
+// Write or Handshake. A bad option (an unknown encoding, say) makes every
+// Handshake, Read and Write return its error.
 //
 // By default the server asks for the client's terminal type (TTYPE, with
 // the cycle of RFC 1091), window size (NAWS) and environment
@@ -133,7 +151,8 @@ func newConnConfig(c net.Conn, cfg *config) *Conn {
 func Server(c net.Conn, opts ...Option) *Conn { return newConn(c, false, opts) }
 
 // Client returns a Conn in the client role over c, which may be any
-// net.Conn (a *tls.Conn too).
+// net.Conn (a *tls.Conn too). A bad option makes every Handshake, Read and
+// Write return its error.
 //
 // By default the client sends nothing until the server asks, and then
 // reports its terminal type, window size, environment and speed, accepts
@@ -157,9 +176,10 @@ var aLongTimeAgo = time.Unix(1, 0)
 // the data path after the wait.
 //
 // The first Read or Write calls Handshake, so most programs need not. It
-// returns an error only when the offers cannot be written, the connection
-// fails, or ctx ends first; the data path then reports the same errors.
-// Only the first call does anything; later calls return its result.
+// returns an error only when c's configuration is bad, the offers cannot
+// be written, the connection fails, or ctx ends first; the data path then
+// reports the same errors. Only the first call does anything; later calls
+// return its result.
 func (c *Conn) Handshake(ctx context.Context) error {
 	if c.hsDone.Load() {
 		return c.hsErr
@@ -204,13 +224,13 @@ func (c *Conn) handshake(ctx context.Context) error {
 	if user := c.userReadDeadline(); !user.IsZero() && user.Before(deadline) {
 		deadline, ctxDeadline = user, false // Read reports the user's deadline
 	}
-	if err := c.conn.SetReadDeadline(deadline); err != nil {
+	if err := c.setReadWait(deadline); err != nil {
 		return err
 	}
-	stop := context.AfterFunc(ctx, func() { c.conn.SetReadDeadline(aLongTimeAgo) })
+	stop := context.AfterFunc(ctx, func() { c.setReadWait(aLongTimeAgo) })
 	defer func() {
 		stop()
-		c.conn.SetReadDeadline(c.userReadDeadline())
+		c.endReadWait()
 	}()
 
 	buf := make([]byte, 4096)
@@ -221,8 +241,9 @@ func (c *Conn) handshake(ctx context.Context) error {
 			n = c.receive(buf[:n])
 			// What stayed in place came before what was decoded.
 			c.pending = slices.Insert(c.pending, before, buf[:n]...)
-			if werr := c.flush(); werr != nil {
-				return werr
+			if rerr := c.sendReplies(); rerr != nil {
+				c.rerr = rerr
+				return rerr
 			}
 			c.notify()
 		}
@@ -247,20 +268,17 @@ func (c *Conn) handshake(ctx context.Context) error {
 func (c *Conn) settled() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.eng.Negotiating() {
-		return false
-	}
-	if c.client {
-		return true
-	}
-	return c.ttypeDone && (!c.envAsked || c.envDone) && (!c.charsetAsked || c.charsetDone)
+	return !c.eng.Negotiating() && c.neg.settled()
 }
 
 // Read reads application data into p. It returns as soon as some data has
 // arrived, never 0 with a nil error: when the bytes received hold only
-// protocol, it reads again. The replies the protocol needs are written
-// before Read returns. See [Conn] for what Read does to line endings.
+// protocol, it reads again. The replies the protocol needs are queued to
+// be sent (see [Conn]). See [Conn] for what Read does to line endings.
 func (c *Conn) Read(p []byte) (int, error) {
+	if c.cfg.err != nil {
+		return 0, c.cfg.err
+	}
 	c.Handshake(context.Background()) // its errors reach the reads below
 	c.rmu.Lock()
 	defer c.rmu.Unlock()
@@ -275,14 +293,16 @@ func (c *Conn) Read(p []byte) (int, error) {
 		return 0, c.rerr
 	}
 	for {
-		armed := c.armSubnegotiationWait()
+		waiting := c.armSubnegotiationWait()
 		n, err := c.conn.Read(p)
-		if armed {
-			c.conn.SetReadDeadline(c.userReadDeadline())
+		if waiting {
+			c.endReadWait()
 		}
 		if n > 0 {
 			n = c.receive(p[:n])
-			werr := c.flush()
+			if rerr := c.sendReplies(); rerr != nil {
+				err = rerr // the connection is closed
+			}
 			c.notify()
 			if n == 0 && len(c.pending) > 0 {
 				n = c.takePending(p) // decoded
@@ -294,12 +314,9 @@ func (c *Conn) Read(p []byte) (int, error) {
 				c.dataRead()
 				return n, c.takeDecodeError()
 			}
-			if werr != nil && err == nil {
-				err = werr
-			}
 		}
 		if err != nil {
-			if armed && isTimeout(err) && !c.userDeadlinePassed() {
+			if waiting && isTimeout(err) && !c.userDeadlinePassed() {
 				if n := c.abortSubnegotiation(p); n > 0 {
 					c.dataRead()
 					return n, nil
@@ -322,40 +339,75 @@ func (c *Conn) dataRead() {
 // nothing before Read gives up on its IAC SE.
 const subnegotiationWait = time.Second
 
-// armSubnegotiationWait bounds the next read by subnegotiationWait when an
-// SB is open, and reports whether it did.
+// armSubnegotiationWait bounds the next read when an SB is open: by
+// subnegotiationWait of silence, and by the time an SB may stay open in
+// all ([WithSubnegotiationTimeout]). It reports whether it did. It runs
+// with c.rmu held.
 func (c *Conn) armSubnegotiationWait() bool {
 	c.mu.Lock()
 	inSB := c.eng.InSubnegotiation()
 	c.mu.Unlock()
 	if !inSB {
+		c.sbSince = time.Time{}
 		return false
 	}
-	wait := time.Now().Add(subnegotiationWait)
+	now := time.Now()
+	if c.sbSince.IsZero() {
+		c.sbSince = now
+	}
+	wait := now.Add(subnegotiationWait)
+	if end := c.sbSince.Add(c.cfg.sbTimeout); end.Before(wait) {
+		wait = end
+	}
 	if user := c.userReadDeadline(); !user.IsZero() && user.Before(wait) {
 		return false
 	}
-	return c.conn.SetReadDeadline(wait) == nil
+	return c.setReadWait(wait) == nil
 }
 
-// abortSubnegotiation ends an SB the peer left open, and returns its
-// payload as data: peers that leave an SB open (the npm telnet-client
-// answers TTYPE SEND with a bare IAC SB TTYPE) send the user's input after
-// it. It copies what fits into p, keeps the rest for the next Read, and
-// returns the count.
+// abortSubnegotiation ends an SB the peer left open. After a silence, its
+// payload is returned as data: peers that leave an SB open (the npm
+// telnet-client answers TTYPE SEND with a bare IAC SB TTYPE) send the
+// user's input after it. It copies what fits into p, keeps the rest for
+// the next Read, and returns the count. An SB open for longer than
+// WithSubnegotiationTimeout allows is dropped, payload and all. It runs
+// with c.rmu held.
 func (c *Conn) abortSubnegotiation(p []byte) int {
+	expired := !time.Now().Before(c.sbSince.Add(c.cfg.sbTimeout))
+	c.sbSince = time.Time{}
 	c.mu.Lock()
 	opt, payload := c.eng.AbortSubnegotiation()
+	if expired {
+		c.mu.Unlock()
+		c.log.Warn("telnet: subnegotiation open too long, dropped",
+			"option", opt, "bytes", len(payload), "after", c.cfg.sbTimeout, "peer", c.conn.RemoteAddr())
+		return 0
+	}
 	data := slices.Clone(payload)
 	if !c.cfg.rawLineEndings {
 		data = data[:c.foldLineEnds(data)]
 	}
 	c.mu.Unlock()
 	c.log.Warn("telnet: subnegotiation left open, its payload returned as data",
-		"option", opt.String(), "bytes", len(data), "peer", c.conn.RemoteAddr())
+		"option", opt, "bytes", len(data), "peer", c.conn.RemoteAddr())
 	n := copy(p, data)
 	c.pending = data[n:]
 	return n
+}
+
+// setReadWait sets the read deadline of conn to t, for a wait of the
+// read side's own. It runs with c.rmu held.
+func (c *Conn) setReadWait(t time.Time) error {
+	c.dmu.Lock()
+	defer c.dmu.Unlock()
+	return c.conn.SetReadDeadline(t)
+}
+
+// endReadWait puts the user's read deadline back on conn.
+func (c *Conn) endReadWait() {
+	c.dmu.Lock()
+	defer c.dmu.Unlock()
+	c.conn.SetReadDeadline(c.userReadDeadline())
 }
 
 // userReadDeadline returns the read deadline the user set, or zero.
@@ -380,6 +432,7 @@ func isTimeout(err error) bool {
 
 // receive runs the engine over bytes read from the peer, acts on what it
 // found, and returns the number of data bytes left at the start of buf.
+// It runs with c.rmu held.
 func (c *Conn) receive(buf []byte) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -392,11 +445,11 @@ func (c *Conn) receive(buf []byte) int {
 		w = c.emit(buf, w, buf[start:ev.Offset])
 		start = ev.Offset
 		c.handle(ev)
-		c.advance()
+		c.neg.advance()
 		c.updateCodecs()
 	}
 	w = c.emit(buf, w, buf[start:n])
-	c.advance()
+	c.neg.advance()
 	c.updateCodecs()
 	if len(events) > 0 {
 		c.eng.Release() // an idle connection keeps no event buffers
@@ -407,7 +460,7 @@ func (c *Conn) receive(buf []byte) int {
 // emit adds one run of data, seg, to what Read returns: its line endings
 // folded and, with an encoding, decoded. Without an encoding, or with
 // UTF-8 arriving as UTF-8, it stays in place, compacted to buf[w:]; the
-// new end of that is returned. It runs with c.mu held.
+// new end of that is returned. It runs with c.rmu and c.mu held.
 func (c *Conn) emit(buf []byte, w int, seg []byte) int {
 	if len(seg) == 0 {
 		return w
@@ -426,18 +479,25 @@ func (c *Conn) emit(buf []byte, w int, seg []byte) int {
 	return w + copy(buf[w:], seg)
 }
 
-// flush writes the replies the engine has queued.
-func (c *Conn) flush() error {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
+// sendReplies has the replies the engine queued sent without waiting for
+// the write side: it starts a goroutine to send them, unless one is
+// already at it. When too many wait, it closes the connection and returns
+// ErrUnreadReplies.
+func (c *Conn) sendReplies() error {
 	c.mu.Lock()
-	c.wbuf = c.eng.AppendOutput(c.wbuf[:0])
+	queued := c.eng.OutputLen()
+	start := queued > 0 && !c.replying
+	c.replying = c.replying || start
 	c.mu.Unlock()
-	if len(c.wbuf) == 0 {
-		return nil
+	if queued > maxQueuedReplies {
+		c.log.Warn("telnet: peer reads none of its replies; closing", "queued", queued, "peer", c.conn.RemoteAddr())
+		c.Close()
+		return ErrUnreadReplies
 	}
-	_, err := c.conn.Write(c.wbuf)
-	return err
+	if start {
+		go c.writeReplies()
+	}
+	return nil
 }
 
 // notify reports the changes collected while mu was held.
@@ -479,62 +539,6 @@ func (c *Conn) OnChange(f func(Change)) (stop func()) {
 // is its identity.
 type changeListener struct{ f func(Change) }
 
-// Write writes p as Telnet data: IAC bytes are doubled and, outside
-// BINARY mode, line endings follow the NVT rule described at [Conn]. It
-// returns len(p) and a nil error when all of p was sent; on an error, the
-// count is of the bytes of p that were sent in full. Protocol replies
-// still queued go out first, in the same write.
-func (c *Conn) Write(p []byte) (int, error) {
-	c.Handshake(context.Background()) // its errors reach the write below
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	c.mu.Lock()
-	c.wbuf = c.eng.AppendOutput(c.wbuf[:0])
-	mode := c.writeMode()
-	outName := c.outName
-	c.mu.Unlock()
-
-	data, encoded := p, false
-	if c.encoder != nil {
-		var err error
-		if data, encoded, err = c.encode(p, outName); err != nil {
-			return 0, err
-		}
-	}
-	if !encoded && len(c.wbuf) == 0 && !mode.changes(p, c.writeCR) {
-		n, err := c.conn.Write(p)
-		if n > 0 {
-			c.writeCR = p[n-1] == '\r'
-		}
-		return n, err
-	}
-	head := len(c.wbuf)
-	wasCR := c.writeCR
-	c.wbuf, c.writeCR = mode.append(c.wbuf, data, c.writeCR)
-	n, err := c.conn.Write(c.wbuf)
-	if cap(c.wbuf) > 64<<10 {
-		c.wbuf = nil // do not keep a large buffer on an idle connection
-	}
-	if err != nil {
-		if encoded {
-			return 0, err // the wire bytes do not map back to p's
-		}
-		return mode.sent(p, n-head, wasCR), err
-	}
-	return len(p), nil
-}
-
-// writeMode is how Write encodes data now. It runs with c.mu held.
-func (c *Conn) writeMode() writeMode {
-	switch {
-	case c.cfg.rawLineEndings:
-		return writeRaw
-	case c.eng.Enabled(negotiate.Local, negotiate.Binary):
-		return writeBinaryText
-	}
-	return writeNVT
-}
-
 // takeDecodeError returns, once, the error of invalid input met by the
 // decoder under the Strict policy.
 func (c *Conn) takeDecodeError() error {
@@ -560,18 +564,23 @@ func (c *Conn) LocalAddr() net.Addr { return c.conn.LocalAddr() }
 // RemoteAddr returns the remote network address.
 func (c *Conn) RemoteAddr() net.Addr { return c.conn.RemoteAddr() }
 
-// SetDeadline sets the read and write deadlines of the underlying
-// connection, as [net.Conn] documents.
+// SetDeadline sets the read and write deadlines, as [net.Conn] documents.
 func (c *Conn) SetDeadline(t time.Time) error {
-	c.rdeadline.Store(&t)
-	return c.conn.SetDeadline(t)
+	if err := c.SetReadDeadline(t); err != nil {
+		return err
+	}
+	return c.SetWriteDeadline(t)
 }
 
-// SetReadDeadline sets the read deadline of the underlying connection.
+// SetReadDeadline sets the read deadline, as [net.Conn] documents. Read
+// returns by it even while it waits for the rest of a subnegotiation.
 func (c *Conn) SetReadDeadline(t time.Time) error {
+	c.dmu.Lock()
+	defer c.dmu.Unlock()
 	c.rdeadline.Store(&t)
 	return c.conn.SetReadDeadline(t)
 }
 
-// SetWriteDeadline sets the write deadline of the underlying connection.
+// SetWriteDeadline sets the write deadline, as [net.Conn] documents. It
+// bounds the sending of queued protocol replies too.
 func (c *Conn) SetWriteDeadline(t time.Time) error { return c.conn.SetWriteDeadline(t) }

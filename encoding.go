@@ -101,36 +101,30 @@ func (c *Conn) updateCodecs() {
 		}
 		c.dec.SetEncoding(codecEncoding(in))
 		c.inName = in
-		c.log.Debug("telnet: reading "+in, "peer", c.conn.RemoteAddr())
+		c.log.Debug("telnet: reading", "encoding", in, "peer", c.conn.RemoteAddr())
 	}
-	// The encoder belongs to Write, which switches it to outName.
+	// The encoder belongs to the write side, which switches it to outName.
 	if out := c.encodingFor(c.eng.Enabled(negotiate.Local, negotiate.Binary)); out != c.outName {
 		c.outName = out
-		c.log.Debug("telnet: writing "+out, "peer", c.conn.RemoteAddr())
+		c.log.Debug("telnet: writing", "encoding", out, "peer", c.conn.RemoteAddr())
 	}
 }
 
-// encode returns p in the encoding called name, in c.ebuf, and true; or
-// p itself and false when the encoding is UTF-8, which needs no change.
-// It runs with c.wmu held.
-func (c *Conn) encode(p []byte, name string) ([]byte, bool, error) {
-	if c.encoder.Name() != name {
-		c.encoder.SetEncoding(codecEncoding(name))
-	}
-	if c.encoder.Passthrough() {
-		return p, false, nil
-	}
-	c.ebuf = c.ebuf[:0]
+// appendEncoded appends p, UTF-8, in the encoding of c's encoder to dst.
+// The encoder keeps a character cut at the end of p for the next call.
+// Under the Strict policy, input it cannot encode is an error. It runs
+// with c.wmu held.
+func (c *Conn) appendEncoded(dst, p []byte) ([]byte, error) {
 	for len(p) > 0 {
-		c.ebuf = slices.Grow(c.ebuf, 2*len(p)+16)
-		nDst, nSrc, err := c.encoder.Encode(c.ebuf[len(c.ebuf):cap(c.ebuf)], p)
-		c.ebuf = c.ebuf[:len(c.ebuf)+nDst]
+		dst = slices.Grow(dst, 2*len(p)+16)
+		nDst, nSrc, err := c.encoder.Encode(dst[len(dst):cap(dst)], p)
+		dst = dst[:len(dst)+nDst]
 		p = p[nSrc:]
 		if errors.Is(err, charset.ErrUnencodable) || errors.Is(err, charset.ErrInvalid) {
-			return nil, false, err // Strict: nothing is sent
+			return dst, err
 		}
 	}
-	return c.ebuf, true, nil
+	return dst, nil
 }
 
 // Encoding returns the names of the encodings Read decodes from and Write
@@ -195,32 +189,6 @@ func (c *Conn) takePending(p []byte) int {
 	return n
 }
 
-// charsetSubnegotiation acts on a CHARSET message. It runs with c.mu held.
-func (c *Conn) charsetSubnegotiation(data []byte) error {
-	m, err := negotiate.ParseCharset(data)
-	if err != nil {
-		return err
-	}
-	switch {
-	case c.client:
-		reply, ok := negotiate.AppendCharsetReply(nil, m, charset.Chooser(c.cfg.encName))
-		if !ok {
-			return nil
-		}
-		c.eng.SendSubnegotiation(negotiate.Charset, reply)
-		if reply[0] == negotiate.CharsetAccepted {
-			c.agreeCharset(string(reply[1:]))
-		}
-	case m.Command == negotiate.CharsetAccepted && c.charsetAsked && !c.charsetDone:
-		c.charsetDone = true
-		c.agreeCharset(m.Name)
-	case m.Command == negotiate.CharsetRejected || m.Command == negotiate.CharsetTTableRejected:
-		c.charsetDone = true
-		c.log.Debug("telnet: CHARSET rejected", "peer", c.conn.RemoteAddr())
-	}
-	return nil
-}
-
 // agreeCharset records the character set agreed with CHARSET.
 func (c *Conn) agreeCharset(name string) {
 	if _, canonical, err := charset.Lookup(name); err == nil {
@@ -228,17 +196,5 @@ func (c *Conn) agreeCharset(name string) {
 		c.changes = append(c.changes, Change{Kind: ChangeCharset})
 		return
 	}
-	c.log.Warn("telnet: CHARSET agreed on an unknown encoding: "+name, "peer", c.conn.RemoteAddr())
-}
-
-// requestCharset sends the server's CHARSET REQUEST. It runs with c.mu
-// held.
-func (c *Conn) requestCharset() {
-	req, err := negotiate.AppendCharsetRequest(nil, ' ', charset.Offers(c.cfg.encName))
-	if err != nil {
-		c.log.Warn("telnet: "+err.Error(), "peer", c.conn.RemoteAddr())
-		return
-	}
-	c.charsetAsked = true
-	c.eng.SendSubnegotiation(negotiate.Charset, req)
+	c.log.Warn("telnet: CHARSET agreed on an unknown encoding", "charset", name, "peer", c.conn.RemoteAddr())
 }

@@ -4,8 +4,9 @@ go 1.24.0
 
 require (
 	github.com/creack/pty v1.1.24
-	golang.org/x/term v0.34.0
+	golang.org/x/net v0.50.0
+	golang.org/x/term v0.40.0
 	golang.org/x/text v0.34.0
 )
 
-require golang.org/x/sys v0.35.0 // indirect
+require golang.org/x/sys v0.41.0 // indirect

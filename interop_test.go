@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
@@ -249,7 +250,7 @@ type echoServer struct {
 // greeting is the line the echo server writes after the handshake.
 func greeting(s *session) string {
 	var env []string
-	for _, k := range sortedKeys(s.env) {
+	for _, k := range slices.Sorted(maps.Keys(s.env)) {
 		env = append(env, k+"="+s.env[k])
 	}
 	return fmt.Sprintf("term=%s size=%dx%d env=%s\r\n", s.term, s.cols, s.rows, strings.Join(env, ","))

@@ -111,29 +111,43 @@ func (m writeMode) append(dst, p []byte, afterCR bool) ([]byte, bool) {
 	return dst, endsCR
 }
 
-// sent returns how many bytes of p were sent in full when the first wire
-// bytes of its encoding in mode m were written.
-func (m writeMode) sent(p []byte, wire int, afterCR bool) int {
+// sent returns how many bytes of p were sent when the first wire bytes of
+// its encoding in mode m were written, after afterCR; the wire bytes still
+// owed, when the cut fell inside the two-byte encoding of one byte of p
+// (IAC IAC, CR LF for "\n", CR NUL), which then counts as sent; and
+// whether the last byte sent was a CR waiting for the next byte to tell
+// its encoding. Encoding the rest of p in mode m after that CR state
+// continues the wire exactly where it stopped.
+func (m writeMode) sent(p []byte, wire int, afterCR bool) (n int, owed []byte, cr bool) {
+	cr = afterCR
 	if m == writeNVT && afterCR && len(p) > 0 && p[0] != '\n' {
+		if wire == 0 {
+			return 0, nil, cr
+		}
 		wire-- // the NUL completing the last write's CR
+		cr = false
 	}
 	for i, b := range p {
-		size := 1
+		size, second := 1, byte(0)
 		switch {
 		case b == 0xff:
-			size = 2
+			size, second = 2, 0xff
 		case m == writeRaw:
 		case b == '\n' && !(i > 0 && p[i-1] == '\r' || i == 0 && afterCR):
-			size = 2
+			size, second = 2, '\n'
 		case m == writeNVT && b == '\r' && i+1 < len(p) && p[i+1] != '\n':
-			size = 2
+			size, second = 2, 0
 		}
-		if wire < size {
-			return i
+		switch {
+		case wire == 0:
+			return i, nil, cr
+		case wire < size:
+			return i + 1, []byte{second}, false
 		}
 		wire -= size
+		cr = b == '\r' && size == 1
 	}
-	return len(p)
+	return len(p), nil, cr
 }
 
 // A specialScanner finds the bytes of p that a text encoding changes: IAC,

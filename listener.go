@@ -23,6 +23,10 @@ func Listen(network, address string, opts ...Option) (net.Listener, error) {
 // wraps each in a *Conn in the server role with the given options. Accept
 // does not negotiate: the negotiation runs in the first Read, Write or
 // Handshake of the Conn, so a slow client never blocks the accept loop.
+//
+// A bad option (an unknown encoding, say) makes every Accept fail with
+// its error, before accepting anything, so that no client is served
+// half-configured.
 func NewListener(inner net.Listener, opts ...Option) net.Listener {
 	return &listener{Listener: inner, cfg: newConfig(false, opts)}
 }
@@ -34,6 +38,9 @@ type listener struct {
 
 // Accept waits for the next connection and returns it as a *Conn.
 func (l *listener) Accept() (net.Conn, error) {
+	if l.cfg.err != nil {
+		return nil, l.cfg.err
+	}
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err

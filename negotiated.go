@@ -1,7 +1,10 @@
 package telnet
 
 import (
+	"errors"
+	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/telnetkit/telnet/negotiate"
 )
@@ -12,7 +15,7 @@ import (
 func (c *Conn) TerminalType() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.term
+	return c.neg.terminal().name
 }
 
 // TerminalTypes returns every distinct terminal type the client reported
@@ -20,7 +23,7 @@ func (c *Conn) TerminalType() string {
 func (c *Conn) TerminalTypes() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.ttype.Names()
+	return slices.Clone(c.neg.terminal().names)
 }
 
 // WindowSize returns the window size: for a server, as the client last
@@ -29,31 +32,35 @@ func (c *Conn) TerminalTypes() []string {
 func (c *Conn) WindowSize() (cols, rows int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.cols, c.rows
+	t := c.neg.terminal()
+	return t.cols, t.rows
 }
 
 // SetWindowSize changes the window size a client reports, and sends it at
 // once when NAWS is enabled, as a client does when its terminal is
-// resized.
+// resized. Only a client reports a window size: on a server it returns an
+// error wrapping [errors.ErrUnsupported].
 func (c *Conn) SetWindowSize(cols, rows int) error {
+	client, ok := c.neg.(*clientNegotiation)
+	if !ok {
+		return fmt.Errorf("telnet: SetWindowSize on a server: %w", errors.ErrUnsupported)
+	}
 	c.mu.Lock()
-	c.cols, c.rows = cols, rows
-	if c.client && c.eng.Enabled(negotiate.Local, negotiate.NAWS) {
-		c.eng.SendSubnegotiation(negotiate.NAWS, negotiate.AppendNAWS(nil, cols, rows))
+	client.self.cols, client.self.rows = cols, rows
+	if c.eng.Enabled(negotiate.Local, negotiate.NAWS) {
+		client.sendWindowSize()
 	}
 	c.mu.Unlock()
 	return c.flush()
 }
 
 // Env returns a copy of the environment variables the client sent with
-// NEW-ENVIRON. Variables sent undefined or empty are left out.
+// NEW-ENVIRON, for a server (variables sent undefined or empty are left
+// out); for a client, those it sends when asked.
 func (c *Conn) Env() map[string]string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.client {
-		return maps.Clone(c.cfg.env)
-	}
-	return maps.Clone(c.env)
+	return maps.Clone(c.neg.terminal().env)
 }
 
 // TerminalSpeed returns the transmit and receive speeds, in bits per
@@ -61,7 +68,8 @@ func (c *Conn) Env() map[string]string {
 func (c *Conn) TerminalSpeed() (transmit, receive int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.speed[0], c.speed[1]
+	s := c.neg.terminal().speed
+	return s[0], s[1]
 }
 
 // XDisplay returns the X display location the client reported with
@@ -69,7 +77,7 @@ func (c *Conn) TerminalSpeed() (transmit, receive int) {
 func (c *Conn) XDisplay() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.xdisp
+	return c.neg.terminal().xdisplay
 }
 
 // OptionEnabled reports whether opt is enabled at the given end.

@@ -41,6 +41,8 @@ type config struct {
 	logger   *slog.Logger
 	onChange func(*Conn, Change)
 	maxSB    int
+	// sbTimeout bounds how long one SB from the peer may stay open.
+	sbTimeout time.Duration
 
 	rawLineEndings bool
 
@@ -71,6 +73,8 @@ func newConfig(client bool, opts []Option) *config {
 		rows:     25,
 		speed:    [2]int{38400, 38400},
 		client:   client,
+
+		sbTimeout: DefaultSubnegotiationTimeout,
 	}
 	if client {
 		// What telnetlib3's client agrees to: report the terminal, take
@@ -117,25 +121,29 @@ func WithNegotiationTimeout(d time.Duration) Option {
 }
 
 // WithTerminalType sets the terminal type a client reports with TTYPE.
-// The default is "unknown"; the client program passes $TERM.
+// The default is "unknown"; the client program passes $TERM. A server
+// ignores it.
 func WithTerminalType(name string) Option {
 	return func(c *config) { c.termType = name }
 }
 
 // WithWindowSize sets the window size a client reports with NAWS. The
 // default is 80 columns by 25 rows. [Conn.SetWindowSize] changes it later.
+// A server ignores it.
 func WithWindowSize(cols, rows int) Option {
 	return func(c *config) { c.cols, c.rows = cols, rows }
 }
 
 // WithTerminalSpeed sets the transmit and receive speeds, in bits per
 // second, a client reports with TSPEED. The default is 38400 both ways.
+// A server ignores it.
 func WithTerminalSpeed(transmit, receive int) Option {
 	return func(c *config) { c.speed = [2]int{transmit, receive} }
 }
 
 // WithXDisplay sets the X display location ("host:0") a client reports
-// with XDISPLOC. The default is empty, which refuses XDISPLOC.
+// with XDISPLOC. The default is empty, which refuses XDISPLOC. A server
+// ignores it.
 func WithXDisplay(display string) Option {
 	return func(c *config) { c.xdisplay = display }
 }
@@ -143,7 +151,8 @@ func WithXDisplay(display string) Option {
 // WithEnv sets the environment variables a client may send with
 // NEW-ENVIRON when the server asks for them; a variable not in env is
 // reported as undefined. The default is TERM, LANG, COLUMNS, LINES and
-// COLORTERM from the process environment. WithEnv(nil) sends nothing.
+// COLORTERM from the process environment. WithEnv(nil) sends nothing. A
+// server ignores it.
 func WithEnv(env map[string]string) Option {
 	return func(c *config) {
 		c.env = make(map[string]string, len(env))
@@ -175,6 +184,26 @@ func WithOnChange(f func(c *Conn, what Change)) Option {
 // 64 KiB.
 func WithMaxSubnegotiation(n int) Option {
 	return func(c *config) { c.maxSB = n }
+}
+
+// DefaultSubnegotiationTimeout is how long a subnegotiation from the peer
+// may stay open unless [WithSubnegotiationTimeout] says otherwise.
+const DefaultSubnegotiationTimeout = 30 * time.Second
+
+// WithSubnegotiationTimeout bounds how long one subnegotiation from the
+// peer may stay open, from its IAC SB to its IAC SE; past that it is
+// dropped and logged, and what follows is read as data. The default is
+// [DefaultSubnegotiationTimeout]; zero or less means the default.
+// (Independently, an SB during which the peer stays silent for a second is
+// ended, and its payload returned as data: some clients never end their
+// SB.)
+func WithSubnegotiationTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if d <= 0 {
+			d = DefaultSubnegotiationTimeout
+		}
+		c.sbTimeout = d
+	}
 }
 
 // WithRawLineEndings makes Read and Write leave line endings as they are

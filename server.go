@@ -157,6 +157,10 @@ func (d *Daemon) Serve(l net.Listener) error {
 		// One configuration for every Conn, as a listener has.
 		cfg = newConfig(false, append([]Option{WithLogger(d.Logger)}, d.Options...))
 	}
+	if cfg.err != nil {
+		l.Close()
+		return cfg.err
+	}
 	if !d.trackListener(&l, true) {
 		l.Close()
 		return ErrServerClosed

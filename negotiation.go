@@ -1,0 +1,74 @@
+package telnet
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/telnetkit/telnet/negotiate"
+)
+
+// A negotiator is one role's half of the negotiation: the server's asks
+// and records what its client reports, the client's answers. A Conn has
+// one, chosen by its configuration; every method runs with the Conn's mu
+// held.
+type negotiator interface {
+	// optionEnabled starts what an option needs once it is on.
+	optionEnabled(side negotiate.Side, opt negotiate.Option)
+	// subnegotiation acts on a subnegotiation of an enabled option.
+	subnegotiation(opt negotiate.Option, data []byte) error
+	// advance takes the negotiation a step further once what it waits
+	// for has arrived.
+	advance()
+	// settled reports whether the handshake has nothing more to wait for.
+	settled() bool
+	// terminal is the client's terminal: what the peer reported, for a
+	// server; what we report, for a client.
+	terminal() *terminal
+}
+
+// A terminal is what a Telnet client reports about its terminal.
+type terminal struct {
+	name     string   // the terminal type (TTYPE)
+	names    []string // every type of the RFC 1091 cycle, for a server
+	cols     int      // the window size (NAWS)
+	rows     int
+	speed    [2]int // transmit and receive, in bits per second (TSPEED)
+	xdisplay string // the X display location (XDISPLOC)
+	env      map[string]string
+}
+
+// handle acts on one event from the engine. It runs with c.mu held.
+func (c *Conn) handle(ev negotiate.Event) {
+	switch ev.Kind {
+	case negotiate.EventNegotiation:
+		c.debug("telnet: recv", ev)
+	case negotiate.EventCommand:
+		c.debug("telnet: recv", ev)
+		c.changes = append(c.changes, Change{Kind: ChangeCommand, Command: ev.Command})
+	case negotiate.EventError:
+		c.log.Warn("telnet: peer protocol error", "event", ev, "peer", c.conn.RemoteAddr())
+	case negotiate.EventOption:
+		c.debug("telnet: option", ev)
+		c.changes = append(c.changes, Change{Kind: ChangeOption, Option: ev.Option, Side: ev.Side, Enabled: ev.Enabled})
+		if ev.Enabled {
+			c.neg.optionEnabled(ev.Side, ev.Option)
+		}
+	case negotiate.EventSubnegotiation:
+		if !ev.Enabled {
+			c.debug("telnet: ignored: option not enabled", ev)
+			return
+		}
+		c.debug("telnet: recv", ev)
+		if err := c.neg.subnegotiation(ev.Option, ev.Data); err != nil {
+			c.log.Warn("telnet: bad subnegotiation", "err", err, "peer", c.conn.RemoteAddr())
+		}
+	}
+}
+
+// debug logs a negotiation event at debug level. Nothing is built unless
+// the logger wants it: negotiation is frequent and debug logs are rare.
+func (c *Conn) debug(msg string, ev negotiate.Event) {
+	if c.log.Enabled(context.Background(), slog.LevelDebug) {
+		c.log.Debug(msg, "event", ev, "peer", c.conn.RemoteAddr())
+	}
+}

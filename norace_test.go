@@ -1,0 +1,5 @@
+//go:build !race
+
+package telnet
+
+const raceEnabled = false
