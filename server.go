@@ -3,9 +3,11 @@ package telnet
 import (
 	"context"
 	"errors"
+	"iter"
 	"log/slog"
 	"net"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -27,10 +29,11 @@ const DefaultIdleTimeout = 300 * time.Second
 var ErrServerClosed = errors.New("telnet: server closed")
 
 // ErrIdleTimeout is returned by the Read of a connection served by a
-// [Daemon] when the client sent nothing for the server's idle timeout,
+// [Daemon] when the client sent no data for the server's idle timeout,
 // and by its Write when the client read nothing for that long.
-// The client was told "Timeout." and the connection is closed. It is also
-// the cause of the cancellation of the connection's context.
+// The client was told the Daemon's IdleNotice and the connection is
+// closed. It is also the cause of the cancellation of the connection's
+// context.
 var ErrIdleTimeout = errors.New("telnet: idle timeout")
 
 // ErrListenerOptions is returned by [Daemon.Serve] when it is given both
@@ -46,12 +49,19 @@ var ErrNoHandler = errors.New("telnet: server has no handler")
 //
 // ServeTelnet runs in a goroutine of its own for each connection, after
 // [Conn.Handshake] (even a failed one: what the client sent before it
-// left is still there to read). It may read and write c until it returns; the
-// Daemon closes c then. ctx is cancelled when the server shuts down, when
-// the client disconnects or stays idle too long, and when ServeTelnet
-// returns; a handler blocked in Read should watch it (with
-// [context.AfterFunc] and a read deadline, say), and every handler must
-// return once c is closed. A non-nil error is logged by the Daemon.
+// left is still there to read). It may read and write c until it
+// returns; the Daemon closes c then. ctx is cancelled when the server
+// shuts down, when the client disconnects or stays idle too long, and
+// when ServeTelnet returns.
+//
+// Under a Daemon a handler needs no code of its own to notice
+// cancellation: once ctx is cancelled by the Daemon (shutdown, idle
+// timeout), a Read of c that is blocked or starts later returns an
+// error that wraps [context.Cause] of ctx ([ErrServerClosed],
+// [ErrIdleTimeout]), and a Write returns it too once the client has not
+// taken the data within a second, so that a handler can still say
+// goodbye to a client that reads. A handler must return once c fails. A
+// non-nil error is logged by the Daemon.
 type Handler interface {
 	ServeTelnet(ctx context.Context, c *Conn) error
 }
@@ -83,12 +93,21 @@ type Daemon struct {
 	// then be empty.
 	Options []Option
 
-	// IdleTimeout closes a connection whose client sent nothing for this
+	// IdleTimeout closes a connection whose client sent no data for this
 	// long, or read nothing for this long while the handler wrote, after
-	// telling it "Timeout.". Zero means DefaultIdleTimeout; a negative
-	// value disables the timeout. The timeout is noticed while the
-	// handler reads or writes; the Read or Write returns ErrIdleTimeout.
+	// telling it IdleNotice. Only application data (what Read returns)
+	// counts: Telnet commands such as IAC NOP and bytes inside a
+	// subnegotiation do not keep a connection alive. Zero means
+	// DefaultIdleTimeout; a negative value disables the timeout. The
+	// timeout is noticed while the handler reads or writes; the Read or
+	// Write returns ErrIdleTimeout.
 	IdleTimeout time.Duration
+
+	// IdleNotice is written to a client as is (with IAC doubled) before
+	// its connection is closed for idleness. Nil means
+	// DefaultIdleNotice, so that the zero Daemon says what telnetlib3
+	// says; an empty non-nil slice ([]byte{}) sends nothing.
+	IdleNotice []byte
 
 	// MaxConns limits the connections served by Handler at once; zero
 	// means no limit. A connection beyond the limit is served by
@@ -104,14 +123,46 @@ type Daemon struct {
 	// LoggerFromContext. Nil logs nothing.
 	Logger *slog.Logger
 
+	// ConnState, when not nil, is called as each connection changes
+	// state (see ConnState), from the goroutine serving it, so that
+	// StateNew comes first and StateClosed last, and calls for one
+	// connection never overlap. It must not block long: the connection
+	// waits for it.
+	ConnState func(*Conn, ConnState)
+
 	mu         sync.Mutex
 	inShutdown bool
 	done       chan struct{} // closed at shutdown
 	listeners  map[*net.Listener]struct{}
-	conns      map[*serverConn]struct{}
-	running    int           // connections served by Handler
-	busy       int           // connections served by BusyHandler
-	drained    chan struct{} // closed when running+busy drops to zero
+	conns      map[*serverConn]struct{} // every connection not closed yet
+	running    int                      // connections served by Handler
+	busy       int                      // connections served by BusyHandler
+	drained    chan struct{}            // closed when conns becomes empty
+}
+
+// A ConnState is a state of a connection served by a [Daemon], reported
+// to its ConnState hook.
+type ConnState int
+
+const (
+	// StateNew is a connection just accepted, whose handshake starts.
+	StateNew ConnState = iota
+	// StateActive is a connection whose handshake is over (done, or
+	// given up), served by the Handler or the BusyHandler.
+	StateActive
+	// StateClosed is a connection whose handler has returned, closed.
+	// It is the last state.
+	StateClosed
+)
+
+var connStateNames = [...]string{StateNew: "new", StateActive: "active", StateClosed: "closed"}
+
+// String returns the state's name in lower case, such as "active".
+func (s ConnState) String() string {
+	if s >= 0 && int(s) < len(connStateNames) {
+		return connStateNames[s]
+	}
+	return "ConnState(" + strconv.Itoa(int(s)) + ")"
 }
 
 // ListenAndServe listens on the TCP address d.Addr and serves the
@@ -286,32 +337,42 @@ func (d *Daemon) start(nc net.Conn, cfg *config) {
 		d.running++
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
-	sc := newServerConn(nc, d.idleTimeout(), cancel, log)
+	notice := d.IdleNotice
+	if notice == nil {
+		notice = []byte(DefaultIdleNotice)
+	}
+	sc := newServerConn(ctx, cancel, nc, d.idleTimeout(), notice, log)
+	sc.busy = busy
+	c := newConnConfig(sc, cfg)
+	c.outer = nc
+	c.onData = sc.dataRead
+	sc.tc = c
 	if d.conns == nil {
 		d.conns = make(map[*serverConn]struct{})
 	}
 	d.conns[sc] = struct{}{}
 	d.mu.Unlock()
 
-	c := newConnConfig(sc, cfg)
-	c.outer = nc
-	go d.serve(ctx, sc, c, h, busy)
+	go d.serve(ctx, sc, c, h)
 }
 
-// serve runs the handler of one connection, and forgets the connection
-// when it is done.
-func (d *Daemon) serve(ctx context.Context, sc *serverConn, c *Conn, h Handler, busy bool) {
+// serve runs the handler of one connection, closes the connection when
+// it is done, and forgets it.
+func (d *Daemon) serve(ctx context.Context, sc *serverConn, c *Conn, h Handler) {
 	start := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
 			sc.log.Error("telnet: handler panicked", "panic", r, "stack", string(debug.Stack()))
 		}
-		c.Close()
-		sc.cancel(context.Canceled)
+		sc.stop(context.Canceled)
+		d.release(sc)
+		sc.lingerClose()
 		sc.log.Info("telnet: connection closed", "duration", time.Since(start).Round(time.Millisecond))
-		d.forget(sc, busy)
+		d.setState(c, StateClosed)
+		d.forget(sc)
 	}()
-	sc.log.Info("telnet: connection opened", "busy", busy)
+	d.setState(c, StateNew)
+	sc.log.Info("telnet: connection opened", "busy", sc.busy)
 	if err := c.Handshake(ctx); err != nil {
 		// The handler still runs, unless the server is shutting down:
 		// what the client sent before it left is data to read.
@@ -321,6 +382,8 @@ func (d *Daemon) serve(ctx context.Context, sc *serverConn, c *Conn, h Handler, 
 		}
 	}
 	ctx = context.WithValue(ctx, loggerKey{}, sc.log)
+	sc.active.Store(true)
+	d.setState(c, StateActive)
 	if err := h.ServeTelnet(ctx, c); err != nil && !quietError(ctx, err) {
 		sc.log.Warn("telnet: handler failed", "err", err)
 	}
@@ -333,26 +396,66 @@ func quietError(ctx context.Context, err error) bool {
 		errors.Is(err, context.Canceled) || errors.Is(err, ErrServerClosed)
 }
 
-func (d *Daemon) forget(sc *serverConn, busy bool) {
+func (d *Daemon) setState(c *Conn, s ConnState) {
+	if d.ConnState != nil {
+		d.ConnState(c, s)
+	}
+}
+
+// release gives back the slot of a connection whose handler returned,
+// before its close lingers.
+func (d *Daemon) release(sc *serverConn) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	delete(d.conns, sc)
-	if busy {
+	if sc.busy {
 		d.busy--
 	} else {
 		d.running--
 	}
-	if d.running+d.busy == 0 && d.drained != nil {
+	sc.active.Store(false)
+}
+
+// forget drops a closed connection.
+func (d *Daemon) forget(sc *serverConn) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.conns, sc)
+	if len(d.conns) == 0 && d.drained != nil {
 		close(d.drained)
 		d.drained = nil
 	}
 }
 
+// Conns returns an iterator over the connections whose Handler (not
+// BusyHandler) is running, for a chat server to broadcast to, say. It
+// yields the connections served when it is called; one may end while
+// the loop runs, and a Write to it then fails. A Conn may be written to
+// from several goroutines at once.
+func (d *Daemon) Conns() iter.Seq[*Conn] {
+	return func(yield func(*Conn) bool) {
+		d.mu.Lock()
+		conns := make([]*Conn, 0, d.running)
+		for sc := range d.conns {
+			if !sc.busy && sc.active.Load() {
+				conns = append(conns, sc.tc)
+			}
+		}
+		d.mu.Unlock()
+		for _, c := range conns {
+			if !yield(c) {
+				return
+			}
+		}
+	}
+}
+
 // Shutdown shuts the server down gracefully: it closes the listeners,
-// cancels the context of every connection, and waits for the handlers to
-// return. If ctx ends first, it closes the remaining connections, waits
-// for their handlers to return, and returns ctx's error. When Shutdown
-// returns, no handler of d is running.
+// cancels the context of every connection, which makes their blocked
+// Reads return ErrServerClosed, and waits for the handlers to return
+// and the connections to close. If ctx ends first, it closes the
+// connections left and returns ctx's error at once, as
+// [net/http.Server.Shutdown] does; handlers that ignore the closing of
+// their connection may then still run.
 //
 // Once Shutdown has been called, Serve and ListenAndServe return
 // ErrServerClosed. Shutdown must not be called from a handler, which
@@ -373,7 +476,6 @@ func (d *Daemon) Shutdown(ctx context.Context) error {
 		sc.Conn.Close()
 	}
 	d.mu.Unlock()
-	<-drained
 	return ctx.Err()
 }
 
@@ -398,7 +500,7 @@ func (d *Daemon) shutdownLocked() error {
 		close(d.doneLocked())
 	}
 	for sc := range d.conns {
-		sc.cancel(ErrServerClosed)
+		sc.stop(ErrServerClosed)
 	}
 	var errs []error
 	for l := range d.listeners {
@@ -411,7 +513,7 @@ func (d *Daemon) shutdownLocked() error {
 
 // drainedLocked returns a channel closed when no connection is left.
 func (d *Daemon) drainedLocked() <-chan struct{} {
-	if d.running+d.busy == 0 {
+	if len(d.conns) == 0 {
 		c := make(chan struct{})
 		close(c)
 		return c

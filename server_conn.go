@@ -1,6 +1,7 @@
 package telnet
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -10,53 +11,115 @@ import (
 	"time"
 )
 
-// timeoutNotice is what a client idle for too long is told, as telnetlib3
-// tells it.
-const timeoutNotice = "\r\nTimeout.\r\n"
+// DefaultIdleNotice is what a [Daemon] whose IdleNotice is nil tells a
+// client idle for too long, as telnetlib3 tells it.
+const DefaultIdleNotice = "\r\nTimeout.\r\n"
 
-// A serverConn is the network connection under a Conn served by a Server.
-// It notices the client's idleness and disconnection as the Conn reads
-// and writes, so that serving a connection takes no goroutine besides the
-// handler's.
+// shutdownWriteGrace bounds a Write of a connection whose server shuts
+// down: long enough for a goodbye to a client that reads, short enough
+// that a client that reads nothing cannot hold Shutdown back.
+const shutdownWriteGrace = time.Second
+
+// A connection whose handler returned is drained before it is closed,
+// for lingerTime at most, and until the client is quiet for lingerQuiet:
+// closing a socket with no unread bytes sends no reset, and a silent
+// client need not hold Shutdown back for long.
+const (
+	lingerTime  = time.Second
+	lingerQuiet = 250 * time.Millisecond
+)
+
+// A serverConn is the network connection under a Conn served by a
+// Daemon. It keeps the idle clock and carries the Daemon's cancellation
+// to the Conn's reads and writes, so that serving a connection takes no
+// goroutine besides the handler's.
 //
-// The idle timeout is a read deadline on the network connection, moved on
-// lazily: Read does not touch the deadline as data arrives, only when it
-// expires, so the data path costs one clock reading per Read.
+// The idle clock runs on application data only: the Conn calls dataRead
+// each time its Read returns data, so that protocol traffic (IAC NOP, an
+// SB that never ends) does not keep a connection alive. The idle timeout
+// is a read deadline on the network connection, moved on lazily: it is
+// only looked at when it expires, so the data path costs one clock
+// reading per Read.
+//
+// Once the Daemon stops the connection (stop), the read deadline is in
+// the past for good, so that a blocked or later Read returns the cause,
+// and writes get shutdownWriteGrace.
 type serverConn struct {
 	net.Conn
 	idle   time.Duration // 0: no idle timeout
+	notice []byte        // told to a client that timed out, escaped
+	ctx    context.Context
 	cancel context.CancelCauseFunc
 	log    *slog.Logger
+	tc     *Conn       // the Conn over sc, set before sc is used
+	busy   bool        // served by the BusyHandler
+	active atomic.Bool // the handler runs
+	closed atomic.Bool
 
-	lastRead  atomic.Int64 // when data last arrived, in Unix nanoseconds
-	dmu       sync.Mutex   // guards userRead and the read deadline set on Conn
-	userRead  time.Time    // the read deadline the Conn asked for
-	wmu       sync.Mutex   // serialises writes, so that the notice splits none
-	wdmu      sync.Mutex   // guards userWrite, writeIdle and the write deadline
-	userWrite time.Time    // the write deadline the Conn asked for
-	writeIdle time.Time    // when the write in progress stalls too long
+	lastData atomic.Int64          // when Read last returned data, in Unix nanoseconds
+	stopped  atomic.Pointer[error] // why the Daemon stopped the connection
+
+	dmu       sync.Mutex // guards userRead and the read deadline set on Conn
+	userRead  time.Time  // the read deadline the Conn asked for
+	wmu       sync.Mutex // serialises writes, so that the notice splits none
+	wdmu      sync.Mutex // guards userWrite, writeIdle, writeStop and the write deadline
+	userWrite time.Time  // the write deadline the Conn asked for
+	writeIdle time.Time  // when the write in progress stalls too long
+	writeStop time.Time  // when writes end after stop
 }
 
-func newServerConn(nc net.Conn, idle time.Duration, cancel context.CancelCauseFunc, log *slog.Logger) *serverConn {
-	sc := &serverConn{Conn: nc, idle: idle, cancel: cancel, log: log}
+func newServerConn(ctx context.Context, cancel context.CancelCauseFunc, nc net.Conn, idle time.Duration, notice []byte, log *slog.Logger) *serverConn {
+	sc := &serverConn{Conn: nc, idle: idle, ctx: ctx, cancel: cancel, log: log}
+	sc.notice = bytes.ReplaceAll(notice, []byte{iac}, []byte{iac, iac})
 	now := time.Now()
-	sc.lastRead.Store(now.UnixNano())
+	sc.lastData.Store(now.UnixNano())
 	if idle > 0 {
 		nc.SetReadDeadline(now.Add(idle))
 	}
 	return sc
 }
 
-// NetConn returns the connection accepted from the listener, so that a
-// handler can reach a *tls.Conn under [Conn.NetConn].
-func (sc *serverConn) NetConn() net.Conn { return sc.Conn }
+const iac = 0xff
+
+// dataRead restarts the idle clock: the Conn's Read returned data.
+func (sc *serverConn) dataRead() { sc.lastData.Store(time.Now().UnixNano()) }
+
+// stopErr returns why the Daemon stopped the connection, or nil.
+func (sc *serverConn) stopErr() error {
+	if p := sc.stopped.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// stop cancels the connection's context with cause, if it is the first
+// to, and makes the Conn's reads return cause from now on, blocked ones
+// included, and its writes within shutdownWriteGrace.
+func (sc *serverConn) stop(cause error) {
+	sc.cancel(cause)
+	cause = context.Cause(sc.ctx)
+	if !sc.stopped.CompareAndSwap(nil, &cause) {
+		return
+	}
+	sc.dmu.Lock()
+	sc.Conn.SetReadDeadline(sc.deadline())
+	sc.dmu.Unlock()
+	sc.wdmu.Lock()
+	sc.writeStop = time.Now().Add(shutdownWriteGrace)
+	sc.Conn.SetWriteDeadline(sc.writeDeadline())
+	sc.wdmu.Unlock()
+}
 
 // deadline returns the read deadline to set on the network connection:
-// the earlier of the Conn's and the idle timeout's. It runs with dmu held.
+// the earlier of the Conn's and the idle timeout's, or the past once
+// stopped. It runs with dmu held.
 func (sc *serverConn) deadline() time.Time {
+	if sc.stopped.Load() != nil {
+		return aLongTimeAgo
+	}
 	d := sc.userRead
 	if sc.idle > 0 {
-		idleAt := time.Unix(0, sc.lastRead.Load()).Add(sc.idle)
+		idleAt := time.Unix(0, sc.lastData.Load()).Add(sc.idle)
 		if d.IsZero() || idleAt.Before(d) {
 			d = idleAt
 		}
@@ -67,15 +130,13 @@ func (sc *serverConn) deadline() time.Time {
 func (sc *serverConn) Read(p []byte) (int, error) {
 	for {
 		n, err := sc.Conn.Read(p)
-		if n > 0 {
-			sc.lastRead.Store(time.Now().UnixNano())
+		if n > 0 || err == nil {
 			return n, err
 		}
-		var ne net.Error
-		switch {
-		case err == nil:
-			return 0, nil
-		case !errors.As(err, &ne) || !ne.Timeout():
+		if stop := sc.stopErr(); stop != nil {
+			return 0, stop
+		}
+		if !isTimeout(err) {
 			sc.cancel(err) // the client left, or the connection failed
 			return 0, err
 		}
@@ -85,7 +146,7 @@ func (sc *serverConn) Read(p []byte) (int, error) {
 			sc.dmu.Unlock()
 			return 0, err // the Conn's own deadline
 		}
-		if sc.idle > 0 && !now.Before(time.Unix(0, sc.lastRead.Load()).Add(sc.idle)) {
+		if sc.idle > 0 && !now.Before(time.Unix(0, sc.lastData.Load()).Add(sc.idle)) {
 			sc.dmu.Unlock()
 			sc.expire()
 			return 0, ErrIdleTimeout
@@ -99,17 +160,30 @@ func (sc *serverConn) Read(p []byte) (int, error) {
 	}
 }
 
-// expire tells the client it timed out, and closes the connection.
+// expire tells the client it timed out, and ends the connection: it
+// shuts the write side, and the close lingers once the handler returns,
+// so that the client reads the notice, not a reset.
 func (sc *serverConn) expire() {
 	sc.log.Info("telnet: idle timeout", "after", sc.idle)
-	sc.cancel(ErrIdleTimeout)
-	// A write blocked on a client that reads nothing must not hold the
-	// notice back for long.
-	sc.Conn.SetWriteDeadline(time.Now().Add(time.Second))
-	sc.wmu.Lock()
-	sc.Conn.Write([]byte(timeoutNotice))
-	sc.wmu.Unlock()
-	sc.Conn.Close()
+	sc.stop(ErrIdleTimeout)
+	if len(sc.notice) > 0 {
+		// A write blocked on a client that reads nothing must not hold
+		// the notice back for long.
+		sc.Conn.SetWriteDeadline(time.Now().Add(time.Second))
+		sc.wmu.Lock()
+		sc.Conn.Write(sc.notice)
+		sc.wmu.Unlock()
+	}
+	if !sc.closeWrite() {
+		sc.Conn.Close()
+	}
+}
+
+// closeWrite shuts the write side of the connection, if it can, and
+// reports whether it did.
+func (sc *serverConn) closeWrite() bool {
+	cw, ok := sc.Conn.(interface{ CloseWrite() error })
+	return ok && cw.CloseWrite() == nil
 }
 
 // Write writes p. With an idle timeout, a Write not done within it fails:
@@ -128,19 +202,28 @@ func (sc *serverConn) Write(p []byte) (int, error) {
 	}
 	n, err := sc.Conn.Write(p)
 	sc.wdmu.Lock()
-	idleAt, user := sc.writeIdle, sc.userWrite
+	idleAt, user, stopAt := sc.writeIdle, sc.userWrite, sc.writeStop
 	sc.writeIdle = time.Time{}
 	sc.wdmu.Unlock()
 	sc.wmu.Unlock()
 	if err == nil {
 		return n, nil
 	}
-	var ne net.Error
-	if !errors.As(err, &ne) || !ne.Timeout() {
+	if !isTimeout(err) {
+		if stop := sc.stopErr(); stop != nil {
+			return n, stop // closed by the Daemon
+		}
 		sc.cancel(err)
 		return n, err
 	}
-	if now := time.Now(); !idleAt.IsZero() && !now.Before(idleAt) && (user.IsZero() || now.Before(user)) {
+	now := time.Now()
+	if !user.IsZero() && !now.Before(user) {
+		return n, err // the Conn's own deadline
+	}
+	if !stopAt.IsZero() && !now.Before(stopAt) {
+		return n, sc.stopErr()
+	}
+	if !idleAt.IsZero() && !now.Before(idleAt) {
 		sc.expire()
 		return n, ErrIdleTimeout
 	}
@@ -148,12 +231,14 @@ func (sc *serverConn) Write(p []byte) (int, error) {
 }
 
 // writeDeadline returns the write deadline to set on the network
-// connection: the earlier of the Conn's and that of the write in
-// progress. It runs with wdmu held.
+// connection: the earliest of the Conn's, that of the write in progress
+// and the end of writes after stop. It runs with wdmu held.
 func (sc *serverConn) writeDeadline() time.Time {
 	d := sc.userWrite
-	if !sc.writeIdle.IsZero() && (d.IsZero() || sc.writeIdle.Before(d)) {
-		d = sc.writeIdle
+	for _, t := range []time.Time{sc.writeIdle, sc.writeStop} {
+		if !t.IsZero() && (d.IsZero() || t.Before(d)) {
+			d = t
+		}
 	}
 	return d
 }
@@ -180,6 +265,34 @@ func (sc *serverConn) SetReadDeadline(t time.Time) error {
 }
 
 func (sc *serverConn) Close() error {
+	sc.closed.Store(true)
 	sc.cancel(net.ErrClosed)
 	return sc.Conn.Close()
+}
+
+// lingerClose closes the connection once its handler has returned, so
+// that the client gets every byte sent and an orderly end (FIN, never a
+// reset for bytes it sent that were not read): it shuts the write side,
+// reads what the client still sends until it closes its side, stays
+// quiet for lingerQuiet, or lingerTime passes, then closes.
+func (sc *serverConn) lingerClose() {
+	defer sc.tc.Close()
+	if sc.closed.Load() {
+		return // the handler closed it
+	}
+	if !sc.closeWrite() && !errors.Is(sc.stopErr(), ErrIdleTimeout) {
+		return // no half-close here; after an idle timeout, it is done
+	}
+	end := time.Now().Add(lingerTime)
+	buf := make([]byte, 4096)
+	for {
+		d := time.Now().Add(lingerQuiet)
+		if d.After(end) {
+			d = end
+		}
+		sc.Conn.SetReadDeadline(d)
+		if _, err := sc.Conn.Read(buf); err != nil {
+			return
+		}
+	}
 }

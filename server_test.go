@@ -11,6 +11,8 @@ import (
 	"net"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -80,10 +82,9 @@ func readUntil(t *testing.T, r io.Reader, want string) string {
 }
 
 // echoHandler greets, then echoes lines until the client leaves or the
-// server shuts down.
+// server shuts down. It has no cancellation code: the Daemon ends its
+// Read.
 func echoHandler(ctx context.Context, c *telnet.Conn) error {
-	stop := context.AfterFunc(ctx, func() { c.SetReadDeadline(time.Unix(1, 0)) })
-	defer stop()
 	io.WriteString(c, "hello\n")
 	sc := bufio.NewScanner(c)
 	for sc.Scan() {
@@ -444,34 +445,54 @@ func waitGoroutines(t *testing.T, before int) {
 	}
 }
 
-// TestDaemonShutdownDeadline checks that a handler that ignores its
-// context gets its connection closed when Shutdown's context ends.
+// TestDaemonShutdownDeadline checks that Shutdown returns its context's
+// error when it ends first, without waiting for a handler that ignores
+// everything, and closes the connection left.
 func TestDaemonShutdownDeadline(t *testing.T) {
-	var returned atomic.Bool
-	d := &telnet.Daemon{Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
-		defer returned.Store(true)
-		io.WriteString(c, "hello\n")
-		_, err := io.Copy(io.Discard, c) // ignores ctx
-		return err
-	})}
-	addr, served := serveLoopback(t, d)
-	c := dial(t, addr)
-	readUntil(t, c, "hello\n")
+	for _, tc := range []struct {
+		name    string
+		timeout time.Duration // 0: a context cancelled before the call
+		want    error
+	}{
+		{"expired", 0, context.Canceled},
+		{"expires", 200 * time.Millisecond, context.DeadlineExceeded},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			release := make(chan struct{})
+			returned := make(chan struct{})
+			d := &telnet.Daemon{Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+				defer close(returned)
+				io.WriteString(c, "hello\n")
+				<-release // ignores its context and its connection
+				return nil
+			})}
+			addr, served := serveLoopback(t, d)
+			c := dial(t, addr)
+			readUntil(t, c, "hello\n")
 
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	if err := d.Shutdown(ctx); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("Shutdown returned %v, want DeadlineExceeded", err)
-	}
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("Shutdown took %v", took)
-	}
-	if !returned.Load() {
-		t.Error("Shutdown returned before the handler")
-	}
-	if err := <-served; !errors.Is(err, telnet.ErrServerClosed) {
-		t.Errorf("Serve returned %v", err)
+			ctx, cancel := context.WithCancel(context.Background())
+			if tc.timeout > 0 {
+				ctx, cancel = context.WithTimeout(context.Background(), tc.timeout)
+			} else {
+				cancel()
+			}
+			defer cancel()
+			start := time.Now()
+			if err := d.Shutdown(ctx); !errors.Is(err, tc.want) {
+				t.Errorf("Shutdown returned %v, want %v", err, tc.want)
+			}
+			if took := time.Since(start); took > tc.timeout+500*time.Millisecond {
+				t.Errorf("Shutdown took %v with a context of %v", took, tc.timeout)
+			}
+			if rest, err := io.ReadAll(c); len(rest) != 0 || (err != nil && !errors.Is(err, syscall.ECONNRESET)) {
+				t.Errorf("the client read %q, %v; want its connection closed", rest, err)
+			}
+			if err := <-served; !errors.Is(err, telnet.ErrServerClosed) {
+				t.Errorf("Serve returned %v", err)
+			}
+			close(release)
+			<-returned
+		})
 	}
 }
 
@@ -563,5 +584,280 @@ func TestDaemonLoggerFromContext(t *testing.T) {
 	}
 	if l := telnet.LoggerFromContext(context.Background()); l == nil {
 		t.Error("LoggerFromContext returned nil")
+	}
+}
+
+// TestDaemonIdleSlotStarvation checks that clients sending only protocol
+// cannot hold the slots of a full server: two attackers, one sending
+// IAC NOP, the other dribbling bytes into a subnegotiation that never
+// ends, lose their slots at the idle timeout, and a new client gets a
+// real session within the idle timeout and a second.
+func TestDaemonIdleSlotStarvation(t *testing.T) {
+	const idle = 1500 * time.Millisecond
+	busy := telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		_, err := io.WriteString(c, "busy\n")
+		return err
+	})
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(echoHandler), MaxConns: 2, BusyHandler: busy, IdleTimeout: idle}
+	addr := startDaemon(t, d)
+
+	type attack struct {
+		name        string
+		first, each []byte
+	}
+	attacks := []attack{
+		{"nop", nil, []byte{0xff, 0xf1}},                   // IAC NOP
+		{"open SB", []byte{0xff, 0xfa, 0x18}, []byte{'x'}}, // IAC SB TTYPE x x x ...
+	}
+	start := time.Now()
+	ended := make(chan string, len(attacks))
+	for _, a := range attacks {
+		c := dialRaw(t, addr)
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		go func() {
+			// The server's offers are read and never answered.
+			var got []byte
+			buf := make([]byte, 256)
+			for {
+				n, err := c.Read(buf)
+				got = append(got, buf[:n]...)
+				if err != nil {
+					_, data := splitCommands(got)
+					ended <- fmt.Sprintf("%s: %q, %v", a.name, data, err)
+					return
+				}
+			}
+		}()
+		go func() {
+			c.Write(a.first)
+			tick := time.NewTicker(500 * time.Millisecond)
+			defer tick.Stop()
+			for range tick.C {
+				if _, err := c.Write(a.each); err != nil {
+					return
+				}
+			}
+		}()
+	}
+	// Both slots are taken now.
+	probe := dial(t, addr)
+	if got := readUntil(t, probe, "\n"); got != "busy\n" {
+		t.Fatalf("a third client read %q while the attackers hold the slots, want busy", got)
+	}
+
+	for {
+		c := dial(t, addr)
+		if got := readUntil(t, c, "\n"); got == "hello\n" {
+			io.WriteString(c, "real\n")
+			readUntil(t, c, "echo: real\n")
+			break
+		}
+		c.Close()
+		if time.Since(start) > idle+time.Second {
+			t.Fatalf("no session %v after the attack started, with an idle timeout of %v", time.Since(start), idle)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("a session after %v", time.Since(start).Round(time.Millisecond))
+	for range attacks {
+		select {
+		case s := <-ended:
+			if !strings.Contains(s, `"\r\nTimeout.\r\n", EOF`) {
+				t.Errorf("attacker's end: %s; want the notice and EOF", s)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("an attacker's connection stays open")
+		}
+	}
+}
+
+// TestDaemonIdleNotice checks what a client idle too long is told.
+func TestDaemonIdleNotice(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		notice []byte
+		want   string
+	}{
+		{"default", nil, "\r\nTimeout.\r\n"},
+		{"none", []byte{}, ""},
+		{"custom", []byte("\r\nToo slow \xff.\r\n"), "\r\nToo slow \xff\xff.\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			addr := startDaemon(t, &telnet.Daemon{
+				IdleTimeout: 100 * time.Millisecond,
+				IdleNotice:  tc.notice,
+				Options:     []telnet.Option{telnet.WithNegotiationTimeout(0)},
+				Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+					_, err := io.Copy(io.Discard, c)
+					return err
+				}),
+			})
+			got, err := io.ReadAll(dialRaw(t, addr))
+			if _, data := splitCommands(got); err != nil || string(data) != tc.want {
+				t.Errorf("the client read %q, %v; want %q", data, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestDaemonCancelsHandlers checks that handlers written without any
+// cancellation code end promptly at Shutdown, whether blocked reading a
+// silent client or writing to a client that reads nothing, and that
+// their Read and Write return ErrServerClosed.
+func TestDaemonCancelsHandlers(t *testing.T) {
+	errs := make(chan error, 4)
+	d := &telnet.Daemon{Options: []telnet.Option{telnet.WithNegotiationTimeout(0)}, Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		first, _, _ := bufio.NewReader(c).ReadLine()
+		var err error
+		switch string(first) {
+		case "scan":
+			sc := bufio.NewScanner(c)
+			for sc.Scan() {
+			}
+			err = sc.Err()
+		case "copy":
+			_, err = io.Copy(io.Discard, c)
+		case "flood":
+			chunk := bytes.Repeat([]byte("y"), 64<<10)
+			for err == nil {
+				_, err = c.Write(chunk)
+			}
+		case "goodbye":
+			_, err = io.Copy(io.Discard, c)
+			if _, werr := io.WriteString(c, "goodbye\n"); werr != nil {
+				err = werr
+			}
+		}
+		errs <- err
+		return err
+	})}
+	addr, served := serveLoopback(t, d)
+	var goodbye net.Conn
+	for _, mode := range []string{"scan", "copy", "flood", "goodbye"} {
+		c := dialRaw(t, addr)
+		io.WriteString(c, mode+"\n")
+		if mode == "goodbye" {
+			goodbye = c
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // the flood fills the buffers
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	start := time.Now()
+	if err := d.Shutdown(ctx); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	if took := time.Since(start); took > 2500*time.Millisecond {
+		t.Errorf("Shutdown took %v", took)
+	}
+	for range 4 {
+		if err := <-errs; !errors.Is(err, telnet.ErrServerClosed) {
+			t.Errorf("a handler ended with %v, want ErrServerClosed", err)
+		}
+	}
+	rest, err := io.ReadAll(goodbye)
+	if _, rest := splitCommands(rest); err != nil || string(rest) != "goodbye\r\n" {
+		t.Errorf("the reading client got %q, %v; want the goodbye and EOF", rest, err)
+	}
+	<-served
+}
+
+// TestDaemonLingeringClose checks that a client that keeps sending after
+// the server's last line sees that line and an orderly close (EOF), not
+// a reset for the bytes the handler left unread.
+func TestDaemonLingeringClose(t *testing.T) {
+	addr := startDaemon(t, &telnet.Daemon{
+		Options: []telnet.Option{telnet.WithNegotiationTimeout(0)},
+		Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+			time.Sleep(100 * time.Millisecond) // the client's lines pile up unread
+			_, err := io.WriteString(c, "game over\n")
+			return err
+		}),
+	})
+	for range 5 {
+		c := dialRaw(t, addr)
+		stop := make(chan struct{})
+		sent := make(chan struct{})
+		go func() {
+			defer close(sent)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := io.WriteString(c, "move north\r\n"); err != nil {
+					return
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}()
+		got, err := io.ReadAll(c)
+		close(stop)
+		<-sent
+		if _, data := splitCommands(got); err != nil || string(data) != "game over\r\n" {
+			t.Errorf("the client read %q, %v; want the last line and EOF", data, err)
+		}
+		c.Close()
+	}
+}
+
+// TestDaemonConnState checks the ConnState hook and Conns.
+func TestDaemonConnState(t *testing.T) {
+	var mu sync.Mutex
+	states := make(map[*telnet.Conn][]telnet.ConnState)
+	closed := make(chan struct{}, 4)
+	d := &telnet.Daemon{
+		Handler: telnet.HandlerFunc(echoHandler),
+		ConnState: func(c *telnet.Conn, s telnet.ConnState) {
+			mu.Lock()
+			states[c] = append(states[c], s)
+			mu.Unlock()
+			if s == telnet.StateClosed {
+				closed <- struct{}{}
+			}
+		},
+	}
+	addr := startDaemon(t, d)
+	a, b := dial(t, addr), dial(t, addr)
+	readUntil(t, a, "hello\n")
+	readUntil(t, b, "hello\n")
+
+	n := 0
+	for c := range d.Conns() {
+		fmt.Fprintf(c, "news %d\n", n)
+		n++
+	}
+	if n != 2 {
+		t.Fatalf("Conns yielded %d connections, want 2", n)
+	}
+	got := readUntil(t, a, "\n") + readUntil(t, b, "\n")
+	if !strings.Contains(got, "news 0\n") || !strings.Contains(got, "news 1\n") {
+		t.Errorf("the clients read %q, want both news", got)
+	}
+
+	a.Close()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no StateClosed after the client left")
+	}
+	n = 0
+	for range d.Conns() {
+		n++
+	}
+	if n != 1 {
+		t.Errorf("Conns yielded %d connections after one left, want 1", n)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var seq []string
+	for _, s := range states {
+		seq = append(seq, fmt.Sprint(s))
+	}
+	slices.Sort(seq)
+	if want := []string{"[new active closed]", "[new active]"}; !slices.Equal(seq, want) {
+		t.Errorf("states %q, want %q", seq, want)
 	}
 }

@@ -59,9 +59,9 @@ const maxDebugLine = 4096
 //     then "wrote N bytes" and "kb OK"; close ends the session after it.
 //
 // Anything else is answered "no such command.". The shell ends when the
-// client leaves or the context is cancelled.
+// client leaves or its connection fails, as it does when a [telnet.Daemon]
+// cancels it.
 func Debug(ctx context.Context, c *telnet.Conn) error {
-	defer wakeOnDone(ctx, c)()
 	s := &debugSession{c: c, lflow: true}
 	s.ed = newLineEditor(c, maxDebugLine, func() bool { return c.OptionEnabled(negotiate.Local, negotiate.Echo) })
 	greeting := "Ready.\r\n"
@@ -259,18 +259,11 @@ func proto(a net.Addr) string {
 // tlsVersion returns the TLS version of the connection under c, as
 // "TLSv1.3", if there is one.
 func tlsVersion(c *telnet.Conn) (string, bool) {
-	var nc net.Conn = c
-	for range 8 { // a chain of wrappers, short in practice
-		if t, ok := nc.(*tls.Conn); ok {
-			return strings.Replace(tls.VersionName(t.ConnectionState().Version), "TLS ", "TLSv", 1), true
-		}
-		u, ok := nc.(interface{ NetConn() net.Conn })
-		if !ok {
-			return "", false
-		}
-		nc = u.NetConn()
+	t, ok := c.NetConn().(*tls.Conn)
+	if !ok {
+		return "", false
 	}
-	return "", false
+	return strings.Replace(tls.VersionName(t.ConnectionState().Version), "TLS ", "TLSv", 1), true
 }
 
 // moduleVersion returns the version of this module in the running

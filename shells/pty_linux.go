@@ -127,7 +127,6 @@ func (p *PtyShell) run(ctx context.Context, c *telnet.Conn, cmd *exec.Cmd, f *os
 		defer close(input)
 		copyInput(f, c)
 	}()
-	defer wakeOnDone(ctx, c)() // the input's Read returns at shutdown
 
 	select {
 	case <-exited:
