@@ -3,6 +3,8 @@ package main
 import (
 	"unicode/utf8"
 
+	"github.com/telnetkit/telnet/internal/textwidth"
+
 	"github.com/telnetkit/telnet/negotiate"
 )
 
@@ -233,6 +235,9 @@ func (k *keyboard) erase(n int, localEcho bool, echo []byte) []byte {
 			size = len(k.line) - i
 		}
 		k.line = k.line[:len(k.line)-size]
+		if columns(r) == 0 {
+			n++ // a combining mark goes with the character it marks
+		}
 		if localEcho {
 			for range columns(r) {
 				echo = append(echo, '\b', ' ', '\b')
@@ -259,29 +264,11 @@ func (k *keyboard) lastWord() int {
 }
 
 // columns returns how many columns the echo of r takes: two for a
-// control character shown as ^X and for East Asian wide characters, one
-// for the rest.
+// control character shown as ^X, and the module's width for the rest,
+// which the server's line editor uses too.
 func columns(r rune) int {
-	switch {
-	case r < ' ' && r != '\t':
-		return 2
-	case isWide(r):
+	if r < ' ' && r != '\t' {
 		return 2
 	}
-	return 1
-}
-
-// isWide reports whether r is in the main blocks of East Asian wide
-// characters: Hangul Jamo, CJK, Hangul syllables, compatibility forms,
-// full-width forms and the supplementary ideographic planes.
-func isWide(r rune) bool {
-	return r >= 0x1100 && r <= 0x115f ||
-		r >= 0x2e80 && r <= 0xa4cf && r != 0x303f ||
-		r >= 0xac00 && r <= 0xd7a3 ||
-		r >= 0xf900 && r <= 0xfaff ||
-		r >= 0xfe30 && r <= 0xfe4f ||
-		r >= 0xff00 && r <= 0xff60 ||
-		r >= 0xffe0 && r <= 0xffe6 ||
-		r >= 0x1f300 && r <= 0x1f64f ||
-		r >= 0x20000 && r <= 0x3fffd
+	return textwidth.Rune(r)
 }

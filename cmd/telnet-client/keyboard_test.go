@@ -140,7 +140,7 @@ func TestColumns(t *testing.T) {
 		r    rune
 		want int
 	}{
-		{'a', 1}, {'é', 1}, {'\x01', 2}, {'日', 2}, {'한', 2}, {'Ａ', 2}, {'\t', 1}, {0x1f600, 2}, {0x303f, 1},
+		{'a', 1}, {'é', 1}, {'\x01', 2}, {'日', 2}, {'한', 2}, {'Ａ', 2}, {'\t', 1}, {0x1f600, 2}, {0x303f, 1}, {0x301, 0},
 	}
 	for _, tt := range tests {
 		if got := columns(tt.r); got != tt.want {
