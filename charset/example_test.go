@@ -60,3 +60,9 @@ func ExampleLangCharset() {
 	// Output:
 	// UTF-8 true
 }
+
+func ExampleLangWithCharset() {
+	fmt.Println(charset.LangWithCharset("fr_FR.UTF-8@euro", "cp437"))
+	// Output:
+	// fr_FR.IBM437@euro
+}

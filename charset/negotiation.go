@@ -97,5 +97,23 @@ func LangCharset(lang string) (string, bool) {
 	return e.name, true
 }
 
+// LangWithCharset returns the POSIX locale value lang with its codeset
+// replaced by the canonical name of the encoding called name, the
+// modifier kept: "fr_FR.UTF-8@euro" with "cp437" gives "fr_FR.IBM437@euro",
+// which [LangCharset] reads back as "IBM437". A locale with no codeset
+// ("C", "en_US") says nothing of the encoding and is returned unchanged,
+// as is lang when [Lookup] does not know name.
+func LangWithCharset(lang, name string) string {
+	base, codeset, ok := strings.Cut(lang, ".")
+	e := theRegistry().lookup(name)
+	if !ok || e == nil {
+		return lang
+	}
+	if _, modifier, ok := strings.Cut(codeset, "@"); ok {
+		return base + "." + e.name + "@" + modifier
+	}
+	return base + "." + e.name
+}
+
 // Known reports whether [Lookup] knows name.
 func Known(name string) bool { return theRegistry().lookup(name) != nil }

@@ -3,6 +3,7 @@ package charset
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/telnetkit/telnet/negotiate"
@@ -122,6 +123,28 @@ func TestLangCharset(t *testing.T) {
 		got, ok := LangCharset(tt.lang)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("LangCharset(%q) = %q, %v; want %q, %v", tt.lang, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestLangWithCharset(t *testing.T) {
+	for _, tt := range []struct{ lang, name, want string }{
+		{"fr_FR.UTF-8", "utf-8", "fr_FR.UTF-8"},
+		{"C.UTF-8", "cp437", "C.IBM437"},
+		{"en_US.utf8", "latin1", "en_US.ISO-8859-1"},
+		{"ja_JP.eucJP@cjknative", "utf8", "ja_JP.UTF-8@cjknative"},
+		{"fr_FR.ISO-8859-1@euro", "UTF-8", "fr_FR.UTF-8@euro"},
+		{"C", "cp437", "C"},
+		{"en_US", "koi8-r", "en_US"},
+		{"", "cp437", ""},
+		{"en_US.UTF-8", "klingon", "en_US.UTF-8"},
+	} {
+		got := LangWithCharset(tt.lang, tt.name)
+		if got != tt.want {
+			t.Errorf("LangWithCharset(%q, %q) = %q, want %q", tt.lang, tt.name, got, tt.want)
+		}
+		if cs, ok := LangCharset(got); strings.Contains(tt.lang, ".") && Known(tt.name) && !ok {
+			t.Errorf("LangCharset(%q) = %q, %v", got, cs, ok)
 		}
 	}
 }

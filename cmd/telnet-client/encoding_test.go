@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"strings"
 	"testing"
 	"time"
 
@@ -102,30 +101,6 @@ func TestRetroEncodingRawMode(t *testing.T) {
 		}
 		if got := newSession(o, nil, &fakeTerminal{}, nil).force; got != tt.want {
 			t.Errorf("%q: force %v, want %v", tt.args, got, tt.want)
-		}
-	}
-}
-
-// LANG tells the server the encoding of the wire, which the client
-// converts to the terminal's: the codeset is --encoding's.
-func TestWireLocale(t *testing.T) {
-	for _, tt := range []struct{ lang, encoding, want string }{
-		{"fr_FR.UTF-8", "utf-8", "fr_FR.UTF-8"},
-		{"C.UTF-8", "cp437", "C.IBM437"},
-		{"en_US.utf8", "latin1", "en_US.ISO-8859-1"},
-		{"ja_JP.eucJP@cjknative", "utf8", "ja_JP.UTF-8@cjknative"},
-		{"C", "cp437", "C"},
-		{"en_US", "koi8-r", "en_US"},
-		{"", "cp437", ""},
-	} {
-		got := wireLocale(tt.lang, tt.encoding)
-		if got != tt.want {
-			t.Errorf("wireLocale(%q, %q) = %q, want %q", tt.lang, tt.encoding, got, tt.want)
-		}
-		// What a server reads in it.
-		_, canonical, _ := charset.Lookup(tt.encoding)
-		if cs, ok := charset.LangCharset(got); strings.Contains(tt.lang, ".") && cs != canonical {
-			t.Errorf("a server reads %q, %v in %q; want %s", cs, ok, got, canonical)
 		}
 	}
 }

@@ -49,11 +49,11 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"strings"
 	"syscall"
 
 	"github.com/telnetkit/telnet"
 	"github.com/telnetkit/telnet/charset"
+	"github.com/telnetkit/telnet/internal/cli"
 )
 
 // The exit statuses.
@@ -83,6 +83,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, sio *st
 	o, err := parseArgs(args, getenv)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(sio.out, usageText)
+		return 0
+	}
+	if errors.Is(err, errVersion) {
+		fmt.Fprintln(sio.out, cli.Version("telnet-client"))
 		return 0
 	}
 	if err != nil {
@@ -215,7 +219,10 @@ func environ(o *options, getenv func(string) string, cols, rows int) map[string]
 		case name == "LINES" && rows > 0:
 			v = strconv.Itoa(rows)
 		case name == "LANG":
-			v = wireLocale(v, o.encoding)
+			// The Conn converts: the server gets LANG with the wire's
+			// codeset, which it takes over CHARSET's (telnetlib3 does;
+			// RFC 2066 leaves it open).
+			v = charset.LangWithCharset(v, o.encoding)
 		}
 		if v != "" {
 			env[name] = v
@@ -230,7 +237,7 @@ func openLogger(o *options, sio *stdio, termMode bool) (*slog.Logger, func(), er
 	var w io.Writer = sio.errOut
 	closeLog := func() {}
 	if o.logFile != "" {
-		f, err := os.OpenFile(o.logFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		f, err := cli.OpenLogFile(o.logFile)
 		if err != nil {
 			return nil, nil, fmt.Errorf("telnet-client: %w", err)
 		}
@@ -238,28 +245,10 @@ func openLogger(o *options, sio *stdio, termMode bool) (*slog.Logger, func(), er
 	} else if termMode {
 		w = crlfWriter{w} // the terminal is raw while the session runs
 	}
-	hopts := &slog.HandlerOptions{Level: o.logLevel}
-	var h slog.Handler = slog.NewTextHandler(w, hopts)
-	if o.logFmt == "json" {
-		h = slog.NewJSONHandler(w, hopts)
+	h, err := cli.NewHandler(w, o.logFmt, o.logLevel, "telnet-client")
+	if err != nil {
+		closeLog()
+		return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return slog.New(h), closeLog, nil
-}
-
-// wireLocale returns the locale lang with its codeset replaced by the
-// encoding called name: "fr_FR.UTF-8" with cp437 gives "fr_FR.IBM437".
-// The terminal's codeset is not what the server gets, since the Conn
-// converts, and a server takes LANG's codeset over the CHARSET agreed
-// (telnetlib3 does; RFC 2066 leaves it open). A locale with no codeset
-// ("C", "en_US") says nothing of the encoding and is returned unchanged.
-func wireLocale(lang, name string) string {
-	_, canonical, err := charset.Lookup(name)
-	base, codeset, ok := strings.Cut(lang, ".")
-	if err != nil || !ok {
-		return lang
-	}
-	if _, modifier, ok := strings.Cut(codeset, "@"); ok {
-		return base + "." + canonical + "@" + modifier
-	}
-	return base + "." + canonical
 }
