@@ -7,16 +7,20 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/telnetkit/telnet/charset"
+	"github.com/telnetkit/telnet/internal/cli"
 )
 
 // errUsage marks an error in the command line; the program exits with
 // exitUsage.
 var errUsage = errors.New("telnet-client: usage")
+
+// errVersion is parseArgs's answer to --version.
+var errVersion = errors.New("telnet-client: version")
 
 // A forceMode is what --raw-mode and --line-mode impose on the terminal.
 type forceMode uint8
@@ -26,9 +30,6 @@ const (
 	forceRaw                      // --raw-mode
 	forceLine                     // --line-mode
 )
-
-// levelTrace is below debug, as telnetlib3's "trace".
-const levelTrace = slog.LevelDebug - 4
 
 // options is the command line, parsed and checked.
 type options struct {
@@ -89,9 +90,11 @@ options:
   --connect-maxwait SECS  but no longer than this, and no longer for the
                           server's answers (default 4.0)
   --connect-timeout SECS  give up connecting after this long (default 10)
-  --loglevel LEVEL        trace, debug, info, warn (default) or error
-  --logfmt FORMAT         text (default) or json
+  --loglevel LEVEL        trace, debug, info, warn (default), error or critical
+  --logfmt FORMAT         text (default), json, or a Python logging format
+                          such as "%(levelname)s %(message)s"
   --logfile PATH          log to PATH rather than standard error
+  --version               print the version and exit
 
 exit status: 0 when closed with ^], 1 when closed by the server,
 2 for a usage error, 3 when the connection failed, 128+N on signal N.
@@ -99,7 +102,8 @@ exit status: 0 when closed with ^], 1 when closed by the server,
 
 // parseArgs parses the command line in GNU style: options and operands in
 // any order, "--opt value" or "--opt=value", and "--" ending the options.
-// getenv supplies $TERM. It returns flag.ErrHelp for --help.
+// getenv supplies $TERM. It returns flag.ErrHelp for --help, and
+// errVersion for --version.
 func parseArgs(args []string, getenv func(string) string) (*options, error) {
 	o := &options{}
 	fs := flag.NewFlagSet("telnet-client", flag.ContinueOnError)
@@ -121,34 +125,25 @@ func parseArgs(args []string, getenv func(string) string) (*options, error) {
 	fs.BoolVar(&o.forceBinary, "force-binary", false, "")
 	o.connectMaxWait = 4 * time.Second
 	o.connectTimeout = 10 * time.Second
-	fs.Var((*seconds)(&o.connectMinWait), "connect-minwait", "")
-	fs.Var((*seconds)(&o.connectMaxWait), "connect-maxwait", "")
-	fs.Var((*seconds)(&o.connectTimeout), "connect-timeout", "")
+	fs.Var((*cli.Seconds)(&o.connectMinWait), "connect-minwait", "")
+	fs.Var((*cli.Seconds)(&o.connectMaxWait), "connect-maxwait", "")
+	fs.Var((*cli.Seconds)(&o.connectTimeout), "connect-timeout", "")
 	level := fs.String("loglevel", "warn", "")
 	fs.StringVar(&o.logFmt, "logfmt", "text", "")
 	fs.StringVar(&o.logFile, "logfile", "", "")
+	version := fs.Bool("version", false, "")
 
-	var operands []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
-		}
-		rest := fs.Args()
-		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
-			operands = append(operands, rest...) // "--" ends the options
-			break
-		}
-		if len(rest) == 0 {
-			break
-		}
-		// Parse stops at the first operand; the options after it are
-		// parsed on the next turn, as GNU getopt permutes them.
-		operands = append(operands, rest[0])
-		args = rest[1:]
+	operands, afterDash, err := cli.Parse(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil, err
 	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *version {
+		return nil, errVersion
+	}
+	operands = append(operands, afterDash...) // "--" ends the options
 
 	switch len(operands) {
 	case 1:
@@ -161,8 +156,8 @@ func parseArgs(args []string, getenv func(string) string) (*options, error) {
 	if o.host == "" {
 		return nil, fmt.Errorf("%w: empty host", errUsage)
 	}
-	if n, err := strconv.Atoi(o.port); err == nil && (n < 1 || n > 65535) {
-		return nil, fmt.Errorf("%w: port %s out of range", errUsage, o.port)
+	if err := cli.CheckPort(o.port, false); err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if *raw && *line {
 		return nil, fmt.Errorf("%w: --raw-mode and --line-mode exclude each other", errUsage)
@@ -176,24 +171,14 @@ func parseArgs(args []string, getenv func(string) string) (*options, error) {
 	if o.speed <= 0 {
 		return nil, fmt.Errorf("%w: --speed %d is not a positive number", errUsage, o.speed)
 	}
-	if !contains(shells, o.shell) {
+	if !slices.Contains(shells, o.shell) {
 		return nil, fmt.Errorf("%w: unknown --shell %q (known: %s)", errUsage, o.shell, strings.Join(shells, ", "))
 	}
-	var err error
-	if o.encodingErrors, err = charset.ParseErrors(*policy); err != nil {
-		return nil, fmt.Errorf("%w: --encoding-errors: %v", errUsage, err)
-	}
-	if !charset.Known(o.encoding) {
-		return nil, fmt.Errorf("%w: --encoding %q: unknown encoding; the known ones: %s",
-			errUsage, o.encoding, strings.Join(charset.Names(), ", "))
-	}
-	// As telnetlib3's: servers send 8-bit text without BINARY.
-	o.forceBinary = o.forceBinary || charset.ForceBinary(o.encoding)
-	if o.logLevel, err = parseLevel(*level); err != nil {
+	if o.encodingErrors, o.forceBinary, err = cli.CheckEncoding(o.encoding, *policy, o.forceBinary); err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if o.logFmt != "text" && o.logFmt != "json" {
-		return nil, fmt.Errorf("%w: --logfmt %q: want text or json", errUsage, o.logFmt)
+	if o.logLevel, err = cli.ParseLevel(*level); err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	for _, name := range strings.Split(*environ, ",") {
 		if name = strings.TrimSpace(name); name != "" {
@@ -201,49 +186,4 @@ func parseArgs(args []string, getenv func(string) string) (*options, error) {
 		}
 	}
 	return o, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// parseLevel parses --loglevel: slog's level names, and telnetlib3's
-// "trace" (below debug), "warning" and "critical" (error).
-func parseLevel(s string) (slog.Level, error) {
-	extra := map[string]slog.Level{"trace": levelTrace, "warning": slog.LevelWarn, "critical": slog.LevelError}
-	if l, ok := extra[strings.ToLower(s)]; ok {
-		return l, nil
-	}
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(s)); err != nil {
-		return 0, fmt.Errorf("--loglevel %q: want trace, debug, info, warn or error", s)
-	}
-	return l, nil
-}
-
-// seconds is a flag.Value for a duration given in seconds ("4", "0.05"),
-// as telnetlib3 takes it, or as a Go duration ("50ms").
-type seconds time.Duration
-
-func (s *seconds) String() string { return time.Duration(*s).String() }
-
-func (s *seconds) Set(v string) error {
-	if f, err := strconv.ParseFloat(v, 64); err == nil {
-		if f < 0 || f > 1e6 {
-			return fmt.Errorf("%q: out of range", v)
-		}
-		*s = seconds(f * float64(time.Second))
-		return nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 {
-		return fmt.Errorf("%q: want a number of seconds", v)
-	}
-	*s = seconds(d)
-	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/telnetkit/telnet/charset"
+	"github.com/telnetkit/telnet/internal/cli"
 )
 
 func TestParseArgs(t *testing.T) {
@@ -45,10 +46,13 @@ func TestParseArgs(t *testing.T) {
 		{[]string{"--encoding", "us-ascii", "h"}, func(o *options) bool { return !o.forceBinary }},
 		{[]string{"--encoding", "ascii", "--force-binary", "h"}, func(o *options) bool { return o.forceBinary }},
 		{[]string{"--loglevel", "trace", "--logfmt", "json", "--logfile", "/tmp/x", "h"}, func(o *options) bool {
-			return o.logLevel == levelTrace && o.logFmt == "json" && o.logFile == "/tmp/x"
+			return o.logLevel == cli.LevelTrace && o.logFmt == "json" && o.logFile == "/tmp/x"
 		}},
 		{[]string{"--send-environ", "LANG, TZ,", "--shell", "pipe", "h"}, func(o *options) bool {
 			return reflect.DeepEqual(o.sendEnviron, []string{"LANG", "TZ"}) && o.shell == "pipe"
+		}},
+		{[]string{"--loglevel", "critical", "--logfmt", "%(levelname)s %(message)s", "h"}, func(o *options) bool {
+			return o.logLevel == cli.LevelCritical && o.logFmt == "%(levelname)s %(message)s"
 		}},
 		{[]string{"--", "-host", "23"}, func(o *options) bool { return o.address() == "-host:23" }},
 	}
@@ -85,7 +89,9 @@ func TestParseArgsErrors(t *testing.T) {
 		{"--encoding", "klingon", "h"},
 		{"--encoding-errors", "loud", "h"},
 		{"--loglevel", "chatty", "h"},
-		{"--logfmt", "%(message)s", "h"},
+		{"--loglevel", "trace", "--", "--version", "x", "h"},
+		{"h", "-1"},
+		{"h", "+0"},
 		{"--connect-timeout", "-1", "h"},
 		{"--connect-timeout", "soon", "h"},
 		{"--no-such-flag", "h"},

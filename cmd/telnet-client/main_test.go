@@ -85,7 +85,9 @@ func TestExitStatus(t *testing.T) {
 	}{
 		{[]string{"--help"}, 0, "usage: telnet-client [options] HOST [PORT]", ""},
 		{[]string{}, exitUsage, "", "want HOST [PORT]"},
-		{[]string{"--bogus", "h"}, exitUsage, "", "-bogus"},
+		{[]string{"--bogus", "h"}, exitUsage, "", "unknown option --bogus\n"},
+		{[]string{"--version"}, 0, "telnet-client ", ""},
+		{[]string{"--logfmt", "plain", "h"}, exitUsage, "", `--logfmt "plain": not text, json or a Python logging format`},
 		{[]string{"--encoding", "klingon", "h"}, exitUsage, "", "unknown encoding"},
 		{[]string{"127.0.0.1", closedPort}, exitFailed, "", "connection refused"},
 	}

@@ -8,16 +8,19 @@ import (
 	"log/slog"
 	"net"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/telnetkit/telnet/charset"
+	"github.com/telnetkit/telnet/internal/cli"
 )
 
 // errUsage marks an error in the command line; the program exits with
 // exitUsage.
 var errUsage = errors.New("telnet-server: usage")
+
+// errVersion is parseArgs's answer to --version.
+var errVersion = errors.New("telnet-server: version")
 
 // config is the command line, parsed and checked.
 type config struct {
@@ -87,12 +90,12 @@ options:
   --logfmt FORMAT         text (default), json, or a Python logging format
                           such as "%(levelname)s %(filename)s:%(lineno)d %(message)s"
   --logfile PATH          log to PATH rather than standard error
+  --version               print the version and exit
 `
 
-// parseArgs parses the command line in GNU style: options and operands in
-// any order, "--opt value" or "--opt=value", and "--" ending the options,
-// what follows being the arguments of --pty-exec's program. It returns
-// flag.ErrHelp for --help.
+// parseArgs parses the command line in GNU style (cli.Parse): what
+// follows "--" is the arguments of --pty-exec's program. It returns
+// flag.ErrHelp for --help, and errVersion for --version.
 func parseArgs(args []string) (*config, error) {
 	c := &config{host: "localhost", port: "6023"}
 	fs := flag.NewFlagSet("telnet-server", flag.ContinueOnError)
@@ -107,35 +110,24 @@ func parseArgs(args []string) (*config, error) {
 	policy := fs.String("encoding-errors", "replace", "")
 	fs.BoolVar(&c.forceBinary, "force-binary", false, "")
 	idle, wait := 300*time.Second, 1500*time.Millisecond
-	fs.Var((*seconds)(&idle), "timeout", "")
-	fs.Var((*seconds)(&wait), "connect-maxwait", "")
+	fs.Var((*cli.Seconds)(&idle), "timeout", "")
+	fs.Var((*cli.Seconds)(&wait), "connect-maxwait", "")
 	level := fs.String("loglevel", "info", "")
 	fs.StringVar(&c.logFmt, "logfmt", "text", "")
 	fs.StringVar(&c.logFile, "logfile", "", "")
+	version := fs.Bool("version", false, "")
 
-	var operands []string
-	for len(args) > 0 {
-		err := fs.Parse(args)
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
-		}
-		rest := fs.Args()
-		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
-			c.ptyArgs = rest
-			break
-		}
-		if len(rest) > 0 {
-			// An operand stops Parse; the options after it are parsed
-			// on the next turn, as GNU getopt permutes them.
-			operands = append(operands, rest[0])
-			rest = rest[1:]
-		}
-		args = rest
+	operands, afterDash, err := cli.Parse(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil, err
 	}
-
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *version {
+		return nil, errVersion
+	}
+	c.ptyArgs = afterDash
 	switch len(operands) {
 	case 2:
 		c.port = operands[1]
@@ -146,8 +138,8 @@ func parseArgs(args []string) (*config, error) {
 	default:
 		return nil, fmt.Errorf("%w: too many operands: %q", errUsage, operands)
 	}
-	if p, err := strconv.ParseUint(c.port, 10, 16); err != nil || p == 0 && c.port != "0" {
-		return nil, fmt.Errorf("%w: bad port %q", errUsage, c.port)
+	if err := cli.CheckPort(c.port, true); err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if c.shell == "telnet_server_shell" || c.shell == "telnetlib3.telnet_server_shell" {
 		c.shell = "debug"
@@ -161,63 +153,15 @@ func parseArgs(args []string) (*config, error) {
 	if c.ptyForkLimit < 0 {
 		return nil, fmt.Errorf("%w: --pty-fork-limit %d: negative", errUsage, c.ptyForkLimit)
 	}
-	if !charset.Known(c.encoding) {
-		return nil, fmt.Errorf("%w: --encoding %q: unknown encoding; the known ones: %s",
-			errUsage, c.encoding, strings.Join(charset.Names(), ", "))
-	}
-	// As telnetlib3's programs: a client sends 8-bit text without BINARY.
-	c.forceBinary = c.forceBinary || charset.ForceBinary(c.encoding)
-	var err error
-	if c.encodingErrors, err = charset.ParseErrors(*policy); err != nil {
-		return nil, fmt.Errorf("%w: --encoding-errors: %v", errUsage, err)
+	if c.encodingErrors, c.forceBinary, err = cli.CheckEncoding(c.encoding, *policy, c.forceBinary); err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	c.idleTimeout, c.connectMaxWait = idle, wait
 	if idle == 0 {
 		c.idleTimeout = -1
 	}
-	var ok bool
-	if c.logLevel, ok = parseLevel(*level); !ok {
-		return nil, fmt.Errorf("%w: --loglevel %q: not one of trace, debug, info, warn, error, critical", errUsage, *level)
+	if c.logLevel, err = cli.ParseLevel(*level); err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return c, nil
-}
-
-// levelTrace is below debug, as telnetlib3's "trace".
-const levelTrace = slog.LevelDebug - 4
-
-// levelCritical is above error, as Python's CRITICAL.
-const levelCritical = slog.LevelError + 4
-
-func parseLevel(s string) (slog.Level, bool) {
-	switch strings.ToLower(s) {
-	case "trace":
-		return levelTrace, true
-	case "debug":
-		return slog.LevelDebug, true
-	case "info":
-		return slog.LevelInfo, true
-	case "warn", "warning":
-		return slog.LevelWarn, true
-	case "error":
-		return slog.LevelError, true
-	case "critical", "fatal":
-		return levelCritical, true
-	}
-	return 0, false
-}
-
-// seconds is a flag.Value of a duration given in seconds, such as "1.5".
-type seconds time.Duration
-
-func (s *seconds) String() string {
-	return strconv.FormatFloat(time.Duration(*s).Seconds(), 'g', -1, 64)
-}
-
-func (s *seconds) Set(v string) error {
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 || f > 1e9 {
-		return fmt.Errorf("%q is not a number of seconds", v)
-	}
-	*s = seconds(f * float64(time.Second))
-	return nil
 }

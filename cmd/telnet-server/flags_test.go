@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/telnetkit/telnet/charset"
+	"github.com/telnetkit/telnet/internal/cli"
 )
 
 // defaults is the configuration of a command line without arguments.
@@ -50,7 +51,7 @@ func TestParseArgs(t *testing.T) {
 		{"-timeout 2.5 --connect-maxwait=0.25 --logfmt json --logfile /tmp/x.log", func(c *config) {
 			c.idleTimeout, c.connectMaxWait, c.logFmt, c.logFile = 2500*time.Millisecond, 250*time.Millisecond, "json", "/tmp/x.log"
 		}},
-		{"--shell telnet_server_shell --loglevel trace", func(c *config) { c.logLevel = levelTrace }},
+		{"--shell telnet_server_shell --loglevel trace", func(c *config) { c.logLevel = cli.LevelTrace }},
 		{"--shell busy --encoding UTF-8 --loglevel warning", func(c *config) {
 			c.shell, c.encoding, c.logLevel = "busy", "UTF-8", slog.LevelWarn
 		}},
@@ -76,7 +77,8 @@ func TestParseArgs(t *testing.T) {
 
 func TestParseArgsErrors(t *testing.T) {
 	for _, tc := range []struct{ args, want string }{
-		{"--bogus", "flag provided but not defined: -bogus"},
+		{"--bogus", "unknown option --bogus"},
+		{"-bogus", "unknown option --bogus"},
 		{"a b c", `too many operands: ["a" "b" "c"]`},
 		{"localhost 70000", `bad port "70000"`},
 		{"localhost telnet", `bad port "telnet"`},
@@ -85,10 +87,11 @@ func TestParseArgsErrors(t *testing.T) {
 		{"--pty-fork-limit -1", "--pty-fork-limit -1: negative"},
 		{"--encoding klingon", `--encoding "klingon": unknown encoding; the known ones: atarist, `},
 		{"--encoding-errors loud", `--encoding-errors: charset: unknown errors policy "loud"`},
-		{"--timeout -1", `invalid value "-1" for flag -timeout: "-1" is not a number of seconds`},
-		{"--connect-maxwait x", `invalid value "x" for flag -connect-maxwait`},
+		{"--timeout -1", `invalid value "-1" for --timeout: "-1" is not a number of seconds`},
+		{"--connect-maxwait x", `invalid value "x" for --connect-maxwait`},
 		{"--loglevel loud", `--loglevel "loud": not one of`},
-		{"--pty-exec", "flag needs an argument: -pty-exec"},
+		{"--version=now", `invalid boolean value "now" for --version`},
+		{"--pty-exec", "flag needs an argument: --pty-exec"},
 	} {
 		t.Run(tc.args, func(t *testing.T) {
 			_, err := parseArgs(strings.Fields(tc.args))

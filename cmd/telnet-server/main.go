@@ -46,6 +46,7 @@ import (
 	"time"
 
 	"github.com/telnetkit/telnet"
+	"github.com/telnetkit/telnet/internal/cli"
 	"github.com/telnetkit/telnet/negotiate"
 	"github.com/telnetkit/telnet/shells"
 )
@@ -77,13 +78,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 		fmt.Fprint(stdout, usageText)
 		return exitOK
 	}
+	if errors.Is(err, errVersion) {
+		fmt.Fprintln(stdout, cli.Version("telnet-server"))
+		return exitOK
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "%v\nRun telnet-server --help for the options.\n", err)
 		return exitUsage
 	}
 	logw := stderr
 	if cfg.logFile != "" {
-		f, err := os.OpenFile(cfg.logFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		f, err := cli.OpenLogFile(cfg.logFile)
 		if err != nil {
 			fmt.Fprintf(stderr, "telnet-server: %v\n", err)
 			return exitFailed
@@ -91,9 +96,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 		defer f.Close()
 		logw = f
 	}
-	h, err := newHandler(logw, cfg.logFmt, cfg.logLevel)
+	h, err := cli.NewHandler(logw, cfg.logFmt, cfg.logLevel, "telnet-server")
 	if err != nil {
-		fmt.Fprintf(stderr, "%v\nRun telnet-server --help for the options.\n", err)
+		fmt.Fprintf(stderr, "%v: %v\nRun telnet-server --help for the options.\n", errUsage, err)
 		return exitUsage
 	}
 	log := slog.New(h)

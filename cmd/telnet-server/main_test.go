@@ -301,7 +301,8 @@ func TestHelpAndUsage(t *testing.T) {
 		stdout, stderr string
 	}{
 		{[]string{"--help"}, exitOK, "usage: telnet-server [options] [HOST [PORT]] [-- ARG ...]", ""},
-		{[]string{"--bogus"}, exitUsage, "", "flag provided but not defined: -bogus\nRun telnet-server --help for the options.\n"},
+		{[]string{"--bogus"}, exitUsage, "", "telnet-server: usage: unknown option --bogus\nRun telnet-server --help for the options.\n"},
+		{[]string{"--version"}, exitOK, "telnet-server ", ""},
 		{[]string{"--logfmt", "plain"}, exitUsage, "", `--logfmt "plain": not text, json or a Python logging format`},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -15,9 +15,16 @@ import (
 	"time"
 )
 
-// newHandler returns the log handler of --logfmt: text, json, or a Python
-// logging format, which telnetlib3's command lines carry.
-func newHandler(w io.Writer, format string, level slog.Level) (slog.Handler, error) {
+// OpenLogFile opens the --logfile path for appending, creating it if
+// need be.
+func OpenLogFile(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+}
+
+// NewHandler returns the log handler of --logfmt: text, json, or a
+// Python logging format such as "%(levelname)s %(message)s", which
+// telnetlib3's command lines carry. program is the logger's %(name)s.
+func NewHandler(w io.Writer, format string, level slog.Level, program string) (slog.Handler, error) {
 	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: levelNames}
 	switch format {
 	case "text":
@@ -26,29 +33,15 @@ func newHandler(w io.Writer, format string, level slog.Level) (slog.Handler, err
 		return slog.NewJSONHandler(w, opts), nil
 	}
 	if !strings.Contains(format, "%(") {
-		return nil, fmt.Errorf("%w: --logfmt %q: not text, json or a Python logging format", errUsage, format)
+		return nil, fmt.Errorf("--logfmt %q: not text, json or a Python logging format", format)
 	}
-	return &pyHandler{w: w, mu: new(sync.Mutex), level: level, format: format, pid: os.Getpid()}, nil
-}
-
-// levelName is the name of a level, with telnetlib3's names for the two
-// levels slog lacks.
-func levelName(l slog.Level) string {
-	switch {
-	case l <= levelTrace:
-		return "TRACE"
-	case l >= levelCritical:
-		return "CRITICAL"
-	case l == slog.LevelWarn:
-		return "WARNING"
-	}
-	return l.String()
+	return &pyHandler{w: w, mu: new(sync.Mutex), level: level, format: format, name: program, pid: os.Getpid()}, nil
 }
 
 func levelNames(groups []string, a slog.Attr) slog.Attr {
 	if a.Key == slog.LevelKey && len(groups) == 0 {
 		if l, ok := a.Value.Any().(slog.Level); ok {
-			a.Value = slog.StringValue(levelName(l))
+			a.Value = slog.StringValue(LevelName(l))
 		}
 	}
 	return a
@@ -69,6 +62,7 @@ type pyHandler struct {
 	format string
 	attrs  string // pre-formatted attributes, each with a leading space
 	group  string // the prefix of the keys of the attributes to come
+	name   string // the program
 	pid    int
 }
 
@@ -122,7 +116,7 @@ func (h *pyHandler) Handle(_ context.Context, r slog.Record) error {
 		var v any
 		switch m[1] {
 		case "levelname":
-			v = levelName(r.Level)
+			v = LevelName(r.Level)
 		case "levelno":
 			v = int(r.Level)
 		case "message":
@@ -134,7 +128,7 @@ func (h *pyHandler) Handle(_ context.Context, r slog.Record) error {
 		case "msecs":
 			v = r.Time.Nanosecond() / int(time.Millisecond)
 		case "name":
-			v = "telnet-server"
+			v = h.name
 		case "filename":
 			v = filepath.Base(frame.File)
 		case "pathname":
