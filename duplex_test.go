@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telnetkit/telnet/negotiate"
 	"golang.org/x/net/nettest"
 )
 
@@ -361,5 +362,32 @@ func TestBadConfigurationFailsLoudly(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Error("Daemon.Serve accepted with a bad option")
 		d.Close()
+	}
+}
+
+func TestNoAllocationsPerReadAndWrite(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	cc, sc := loopback(t)
+	_, server := handshaken(t, cc, sc)
+	go io.Copy(io.Discard, cc)
+	for _, every := range []int{0, 1024} {
+		p := pairedPayload(every, 32<<10)
+		if n := testing.AllocsPerRun(100, func() { server.Write(p) }); n != 0 {
+			t.Errorf("Write with an IAC every %d bytes: %v allocations", every, n)
+		}
+	}
+	wire := negotiate.AppendEscaped(nil, pairedPayload(1024, 32<<10))
+	go func() {
+		for {
+			if _, err := cc.Write(wire); err != nil {
+				return
+			}
+		}
+	}()
+	buf := make([]byte, 32<<10)
+	if n := testing.AllocsPerRun(100, func() { server.Read(buf) }); n != 0 {
+		t.Errorf("Read: %v allocations", n)
 	}
 }
