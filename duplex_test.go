@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -282,6 +283,9 @@ func TestWriteResumesAfterTimeout(t *testing.T) {
 		data string
 	}{
 		{"iac", []Option{WithRawLineEndings()}, "\xff"},
+		// One IAC a KiB: written as a vector of pieces of p.
+		{"sparse", []Option{WithRawLineEndings()}, strings.Repeat("x", 1023) + "\xff"},
+		{"sparse-text", nil, strings.Repeat("x", 1023) + "\n"},
 		{"text", nil, "\xff\nab"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

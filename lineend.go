@@ -1,10 +1,6 @@
 package telnet
 
-import (
-	"bytes"
-
-	"github.com/telnetkit/telnet/negotiate"
-)
+import "bytes"
 
 // foldLineEnds rewrites data in place so that every end of line reads as
 // one LF: CR LF, CR NUL and a bare CR become LF. It returns the new length.
@@ -69,46 +65,65 @@ func (m writeMode) changes(p []byte, afterCR bool) bool {
 	return false
 }
 
-// append appends p to dst as it goes on the wire in mode m, and returns
-// the extended buffer and whether p ended with a CR.
-func (m writeMode) append(dst, p []byte, afterCR bool) ([]byte, bool) {
+// The wire forms of the bytes a mode changes.
+var (
+	iacIAC  = []byte{0xff, 0xff}
+	crLF    = []byte{'\r', '\n'}
+	nulByte = []byte{0}
+)
+
+// segments appends to segs the wire form of p in mode m, after afterCR,
+// as pieces of p itself and of the wire forms above, so that it can be
+// written without a copy. It stops before the piece that would make more
+// than max in segs, and returns the pieces, how many bytes of p they hold,
+// and whether those ended with a CR whose wire form the next byte decides.
+func (m writeMode) segments(segs [][]byte, p []byte, afterCR bool, max int) ([][]byte, int, bool) {
 	if len(p) == 0 {
-		return dst, afterCR
-	}
-	endsCR := p[len(p)-1] == '\r'
-	if m == writeRaw {
-		return negotiate.AppendEscaped(dst, p), endsCR
+		return segs, 0, afterCR
 	}
 	if m == writeNVT && afterCR && p[0] != '\n' {
-		dst = append(dst, 0) // the CR that ended the last write was bare
+		segs = append(segs, nulByte) // the CR that ended the last write was bare
 	}
-	s := newSpecialScanner(p, m == writeNVT)
-	for i := 0; i < len(p); {
-		j := s.next(i)
+	s := newSpecialScanner(p, m)
+	i := 0 // the pieces hold the wire form of p[:i]
+	for from := 0; ; {
+		j := s.next(from)
 		if j < 0 {
-			dst = append(dst, p[i:]...)
 			break
 		}
-		dst = append(dst, p[i:j]...)
+		from = j + 1
+		var form []byte
 		switch p[j] {
 		case 0xff:
-			dst = append(dst, 0xff, 0xff)
+			form = iacIAC
 		case '\n':
 			if j > 0 && p[j-1] == '\r' || j == 0 && afterCR {
-				dst = append(dst, '\n')
-			} else {
-				dst = append(dst, '\r', '\n')
+				continue
 			}
+			form = crLF
 		case '\r':
-			if j+1 < len(p) && p[j+1] != '\n' {
-				dst = append(dst, '\r', 0)
-			} else {
-				dst = append(dst, '\r') // CR LF, or the next write tells
+			if j+1 == len(p) || p[j+1] == '\n' {
+				continue // CR LF, or the next write tells
 			}
+			j++ // CR NUL: the CR stays in the piece of p
+			form = nulByte
 		}
-		i = j + 1
+		if len(segs)+2 > max {
+			return segs, i, false
+		}
+		if i < j {
+			segs = append(segs, p[i:j])
+		}
+		segs = append(segs, form)
+		i = from
 	}
-	return dst, endsCR
+	if i < len(p) {
+		if len(segs)+1 > max {
+			return segs, i, false
+		}
+		segs = append(segs, p[i:])
+	}
+	return segs, len(p), p[len(p)-1] == '\r'
 }
 
 // sent returns how many bytes of p were sent when the first wire bytes of
@@ -150,8 +165,8 @@ func (m writeMode) sent(p []byte, wire int, afterCR bool) (n int, owed []byte, c
 	return len(p), nil, cr
 }
 
-// A specialScanner finds the bytes of p that a text encoding changes: IAC,
-// LF, and CR when cr is set. It remembers where each byte was found last,
+// A specialScanner finds the bytes of p that mode m changes: IAC, and LF
+// and CR in the text modes. It remembers where each byte was found last,
 // so that every byte of p is scanned once per kind, at the speed of
 // bytes.IndexByte.
 type specialScanner struct {
@@ -161,10 +176,15 @@ type specialScanner struct {
 	pos   [3]int // the next position of each kind; -1 for none, -2 unknown
 }
 
-func newSpecialScanner(p []byte, cr bool) specialScanner {
-	s := specialScanner{p: p, kinds: [3]byte{0xff, '\n', '\r'}, n: 3, pos: [3]int{-2, -2, -2}}
-	if !cr {
+func newSpecialScanner(p []byte, m writeMode) specialScanner {
+	s := specialScanner{p: p, kinds: [3]byte{0xff, '\n', '\r'}, pos: [3]int{-2, -2, -2}}
+	switch m {
+	case writeRaw:
+		s.n = 1
+	case writeBinaryText:
 		s.n = 2
+	case writeNVT:
+		s.n = 3
 	}
 	return s
 }

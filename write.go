@@ -2,20 +2,36 @@ package telnet
 
 import (
 	"context"
+	"net"
 	"sync"
 
 	"github.com/telnetkit/telnet/negotiate"
 )
 
-// writeChunk is how much of a Write is encoded for one write to the
-// network: the encoding goes through a bounded buffer, whatever the size
-// of the Write.
-const writeChunk = 32 << 10
+// A Write is encoded a chunk at a time, through buffers of bounded size
+// whatever the size of the Write. On a connection that can write a vector
+// of buffers at once (TCP, Unix), the wire form of data with few bytes to
+// change is written without a copy, from pieces of the Write itself, up
+// to maxPieces pieces a write; otherwise the pieces are joined in one
+// buffer and written.
+const (
+	writeChunk = 64 << 10
+	maxGather  = 1 << 20
+	maxPieces  = 1024 // the most buffers in one vectored write (IOV_MAX)
+	// A chunk whose pieces are shorter than this on average is copied:
+	// the kernel handles each piece of a vector apart.
+	minPiece = 256
+)
 
-// A wireBuffer holds the encoding of one chunk: the wire bytes, and the
-// chunk in the peer's character encoding when it has one.
+// A wireBuffer holds the wire form of a Write in progress: the protocol
+// bytes that go first, the chunk in the peer's character encoding when it
+// has one, the pieces of the wire form, and those pieces joined.
 type wireBuffer struct {
-	wire, text []byte
+	head []byte
+	text []byte
+	segs [][]byte
+	bufs net.Buffers // segs as handed to the vectored write
+	wire []byte
 }
 
 // wireBuffers are shared by every Conn, so that an idle connection holds
@@ -24,7 +40,7 @@ var wireBuffers = sync.Pool{New: func() any { return new(wireBuffer) }}
 
 // maxPooledBuffer is the largest buffer put back in wireBuffers; larger
 // ones (replies to a flood, say) are left to the garbage collector.
-const maxPooledBuffer = 4*writeChunk + maxQueuedReplies
+const maxPooledBuffer = maxGather + 2*writeChunk + maxQueuedReplies
 
 // Write writes p as Telnet data: IAC bytes are doubled and line endings
 // follow the rules described at [Conn]; with [WithEncoding], p is UTF-8
@@ -111,77 +127,122 @@ func (c *Conn) writeLocked(p []byte) (int, error) {
 	}
 
 	b := wireBuffers.Get().(*wireBuffer)
-	defer func() {
-		if cap(b.wire) <= maxPooledBuffer && cap(b.text) <= maxPooledBuffer {
-			wireBuffers.Put(b)
-		}
-	}()
-	wire := append(b.wire[:0], c.wtail...)
+	defer b.release()
+	// What a failed write left and the replies go first.
+	b.head = append(b.head[:0], c.wtail...)
 	c.wtail = c.wtail[:0]
 	c.mu.Lock()
-	wire = c.eng.AppendOutput(wire)
+	b.head = c.eng.AppendOutput(b.head)
 	c.mu.Unlock()
-	head := len(wire) // the protocol bytes before the data
+	vectored := !encode && isVectored(c.conn)
+	chunkSize := writeChunk
+	if vectored {
+		chunkSize = maxGather
+	}
 
+	// b.wire holds the wire form of head, the protocol bytes that go
+	// first, then of data[from:d], which began after fromCR.
+	head := b.head
+	b.wire = append(b.wire[:0], head...)
 	sent := 0
 	for first := true; first || sent < len(p); first = false {
-		chunk := p[sent:min(len(p), sent+writeChunk)]
+		chunk := p[sent:min(len(p), sent+chunkSize)]
 		data := chunk
 		if encode {
 			var err error
-			b.text, err = c.appendEncoded(b.text[:0], chunk)
-			if err != nil {
-				b.wire = wire
-				c.writePartial(wire[:head])
+			if b.text, err = c.appendEncoded(b.text[:0], chunk); err != nil {
+				if len(head) > 0 { // the protocol bytes go all the same
+					c.writeWire(b.wire, mode, head, nil, c.writeCR)
+				}
 				return sent, err
 			}
 			data = b.text
 		}
-		afterCR := c.writeCR
-		wire, c.writeCR = mode.append(wire, data, afterCR)
-		if len(wire) == 0 {
-			break
-		}
-		n, err := c.conn.Write(wire)
-		b.wire = wire
-		if err != nil {
-			k := c.cut(wire, n, head, mode, data, afterCR)
-			if encode {
-				k = 0 // the wire bytes do not map back to p's
+		from, fromCR := 0, c.writeCR
+		for d := 0; d < len(data) || len(b.wire) > 0; {
+			afterCR := c.writeCR
+			segs := b.segs[:0]
+			if len(head) > 0 {
+				segs = append(segs, head)
 			}
-			return sent + k, err
+			segs, k, cr := mode.segments(segs, data[d:], afterCR, maxPieces)
+			b.segs, c.writeCR = segs, cr
+			if vectored && len(b.wire) == len(head) && len(segs) <= k/minPiece+5 {
+				// Few pieces: written from p itself.
+				b.bufs = segs
+				n, err := b.bufs.WriteTo(c.conn)
+				if err != nil {
+					return sent + d + c.cut(mode, head, int(n), data[d:d+k], afterCR), err
+				}
+			} else {
+				for _, s := range segs[min(len(head), 1):] {
+					b.wire = append(b.wire, s...)
+				}
+				if d+k < len(data) && len(b.wire) < writeChunk {
+					d += k
+					continue // join more
+				}
+				if k, err := c.writeWire(b.wire, mode, head, data[from:d+k], fromCR); err != nil {
+					if encode {
+						k = 0 // the wire bytes do not map back to p's
+					}
+					return sent + from + k, err
+				}
+			}
+			head, b.wire = nil, b.wire[:0]
+			d += k
+			from, fromCR = d, c.writeCR
 		}
 		sent += len(chunk)
-		wire, head = wire[:0], 0
 	}
-	return sent, nil
+	return len(p), nil
 }
 
-// writePartial writes the protocol bytes that must go even when the data
-// after them cannot, and keeps what it could not send for the next write.
-// It runs with c.wmu held.
-func (c *Conn) writePartial(proto []byte) {
-	if len(proto) == 0 {
-		return
+// writeWire writes wire, the wire form of head and then of span after
+// afterCR. On an error it returns how many bytes of span count as sent
+// (see [Conn.cut]).
+func (c *Conn) writeWire(wire []byte, mode writeMode, head, span []byte, afterCR bool) (int, error) {
+	n, err := c.conn.Write(wire)
+	if err != nil {
+		return c.cut(mode, head, n, span, afterCR), err
 	}
-	if n, err := c.conn.Write(proto); err != nil {
-		c.wtail = append(c.wtail[:0], proto[n:]...)
+	return len(span), nil
+}
+
+// release puts b back in wireBuffers, holding no reference to the data
+// written, unless it grew too large to keep.
+func (b *wireBuffer) release() {
+	clear(b.segs[:cap(b.segs)])
+	clear(b.bufs[:cap(b.bufs)])
+	if cap(b.wire) <= maxPooledBuffer && cap(b.text) <= maxPooledBuffer &&
+		cap(b.head) <= maxPooledBuffer && cap(b.segs) <= 2*maxPieces {
+		wireBuffers.Put(b)
 	}
 }
 
-// cut deals with a write of wire that stopped after n bytes, where wire
-// holds head protocol bytes and then data encoded in mode after afterCR.
-// It keeps in c.wtail what must still be sent for the stream to stay
-// well-formed: the protocol bytes not sent, or the rest of a data byte's
-// encoding cut in two. It returns how many bytes of data count as sent.
-// It runs with c.wmu held.
-func (c *Conn) cut(wire []byte, n, head int, mode writeMode, data []byte, afterCR bool) int {
-	if n < head {
-		c.wtail = append(c.wtail[:0], wire[n:head]...)
+// isVectored reports whether nc writes a vector of buffers in one system
+// call ([net.Buffers] falls back to one write per buffer otherwise).
+func isVectored(nc net.Conn) bool {
+	switch nc.(type) {
+	case *net.TCPConn, *net.UnixConn:
+		return true
+	}
+	return false
+}
+
+// cut deals with a write that stopped after n bytes of the wire form of
+// head and then of data in mode after afterCR. It keeps in
+// c.wtail what must still be sent for the stream to stay well-formed: the
+// protocol bytes not sent, or the rest of a data byte's encoding cut in
+// two. It returns how many bytes of data count as sent. It runs with
+// c.wmu held.
+func (c *Conn) cut(mode writeMode, head []byte, n int, data []byte, afterCR bool) int {
+	if n < len(head) {
+		c.wtail = append(c.wtail[:0], head[n:]...)
 		c.writeCR = afterCR
 		return 0
 	}
-	k, owed, cr := mode.sent(data, n-head, afterCR)
+	k, owed, cr := mode.sent(data, n-len(head), afterCR)
 	c.wtail = append(c.wtail[:0], owed...)
 	c.writeCR = cr
 	return k
