@@ -22,17 +22,14 @@ import (
 // there too, unlisted, as in telnetlib3).
 const DebugHelp = "quit, writer, slc, linemode, toggle [option|all], reader, proto, dump"
 
-// maxDebugLine bounds a command line of the Debug shell.
-const maxDebugLine = 4096
-
 // Debug is telnetlib3's debug shell, tel:sh>, command for command. It
 // greets with "Ready." ("Ready (secure: TLSv1.3)." over TLS), then
 // prompts "tel:sh> ", with IAC GA after it while go-ahead is not
-// suppressed, and reads a command line. Typed characters are echoed while
-// the server echoes (WILL ECHO), and not otherwise, since the client
-// does; backspace (BS or DEL) erases the last character and the columns
-// it took, escape sequences such as the arrow keys are dropped, and CR,
-// LF, CR LF and CR NUL each end the line. After each command line the
+// suppressed, and reads a command line with a [LineReader]: typed
+// characters are echoed while the server echoes (WILL ECHO), and not
+// otherwise, since the client does; backspace, ^W and ^U erase by the
+// columns the characters took, escape sequences such as the arrow keys
+// are dropped, and CR, LF, CR LF and CR NUL each end the line. After each command line the
 // shell writes CR LF, the command's output, and CR LF before the next
 // prompt. The commands:
 //
@@ -63,7 +60,7 @@ const maxDebugLine = 4096
 // cancels it.
 func Debug(ctx context.Context, c *telnet.Conn) error {
 	s := &debugSession{c: c, lflow: true}
-	s.ed = newLineEditor(c, maxDebugLine, func() bool { return c.OptionEnabled(negotiate.Local, negotiate.Echo) })
+	s.ed = NewLineReader(c, DefaultMaxLine)
 	greeting := "Ready.\r\n"
 	if v, ok := tlsVersion(c); ok {
 		greeting = "Ready (secure: " + v + ").\r\n"
@@ -77,12 +74,14 @@ func Debug(ctx context.Context, c *telnet.Conn) error {
 		if err := c.SendGoAhead(); err != nil {
 			return endError(ctx, err)
 		}
-		line, err := s.ed.readLine()
+		line, err := s.ed.ReadLine()
 		if err != nil {
 			return endError(ctx, err)
 		}
 		command := strings.TrimSpace(line)
-		s.print("\r\n")
+		if !c.OptionEnabled(negotiate.Local, negotiate.Echo) {
+			s.print("\r\n") // the line reader echoed it otherwise
+		}
 		quit, err := s.run(ctx, command)
 		if err == nil && quit {
 			err = s.flush()
@@ -108,7 +107,7 @@ func endError(ctx context.Context, err error) error {
 // A debugSession is the state of one Debug shell.
 type debugSession struct {
 	c             *telnet.Conn
-	ed            *lineEditor
+	ed            *LineReader
 	xonAny, lflow bool                   // the LFLOW modes to ask for
 	lmode         negotiate.LinemodeMode // the LINEMODE MODE last sent
 	out           []byte                 // output not yet written

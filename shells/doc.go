@@ -8,10 +8,11 @@
 //   - [Busy] answers the connections beyond the Daemon's MaxConns.
 //   - [Pty] runs a program in a pseudo-terminal for each connection.
 //
-// The shells that read lines (Debug, Robot, Busy) take CR, LF, CR LF and
-// CR NUL each as the end of one, so a Conn made with
-// [telnet.WithRawLineEndings], which Pty wants, serves them as well as one
-// that folds line endings. Every shell returns when its context is
+// The shells that read lines (Debug, Robot, Busy) read them with a
+// [LineReader], the line editor any handler in character mode can use: it
+// echoes, erases by display width, and takes CR, LF, CR LF and CR NUL each
+// as the end of one line, so a Conn made with [telnet.WithRawLineEndings],
+// which Pty wants, serves them as well as one that folds line endings. Every shell returns when its context is
 // cancelled, as the Daemon asks of handlers.
 //
 // Package [github.com/telnetkit/telnet/shells/shelltest] helps test

@@ -41,6 +41,40 @@ func ExampleDebug() {
 	// ""
 }
 
+// A handler that asks a question in character mode: the line reader
+// echoes what is typed, erases on Backspace, and ends the line with CR LF,
+// so that telnet, PuTTY and netcat users all see what they type.
+func ExampleLineReader() {
+	greet := func(ctx context.Context, c *telnet.Conn) error {
+		lr := shells.NewLineReader(c, 80)
+		io.WriteString(c, "name? ")
+		name, err := lr.ReadLine()
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(c, "hello, %s\r\n", name)
+		return err
+	}
+	d := &telnet.Daemon{Handler: telnet.HandlerFunc(greet)}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	go d.Serve(l)
+	defer d.Shutdown(context.Background())
+
+	c, err := telnet.Dial("tcp", l.Addr().String())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "bobx\x7f\n") // a typo, then Backspace
+	session, _ := io.ReadAll(c)
+	fmt.Printf("%q\n", session)
+	// Output:
+	// "name? bobx\b \b\nhello, bob\n"
+}
+
 // A server for the open Internet: people only, at most 100 at a time.
 func ExampleRobotCheck() {
 	d := &telnet.Daemon{

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/telnetkit/telnet"
-	"github.com/telnetkit/telnet/negotiate"
 )
 
 // maxGuardLine bounds what the guard shells read of a line: the rest is
@@ -47,7 +46,7 @@ func busy(ctx context.Context, c *telnet.Conn, timeout time.Duration) error {
 	defer wakeOnDone(ctx, c)()
 	log := telnet.LoggerFromContext(ctx)
 	log.Info("shells: busy shell: connection limit reached")
-	ed := newLineEditor(c, maxGuardLine, nil)
+	ed := newLineReader(c, maxGuardLine, nil)
 	for i, text := range []string{busyGreeting, busyFollowUp} {
 		if _, err := io.WriteString(c, text); err != nil {
 			return endError(ctx, err)
@@ -84,7 +83,7 @@ func robot(ctx context.Context, c *telnet.Conn, timeout time.Duration) error {
 	defer wakeOnDone(ctx, c)()
 	log := telnet.LoggerFromContext(ctx)
 	log.Info("shells: robot shell")
-	ed := newLineEditor(c, maxGuardLine, func() bool { return c.OptionEnabled(negotiate.Local, negotiate.Echo) })
+	ed := newLineReader(c, maxGuardLine, serverEchoes(c))
 	var answers []string
 	defer func() {
 		if len(answers) > 0 {
@@ -107,7 +106,7 @@ func robot(ctx context.Context, c *telnet.Conn, timeout time.Duration) error {
 }
 
 // ask asks question until the answer is not blank, within timeout.
-func ask(ctx context.Context, c *telnet.Conn, ed *lineEditor, question string, timeout time.Duration) (string, error) {
+func ask(ctx context.Context, c *telnet.Conn, ed *LineReader, question string, timeout time.Duration) (string, error) {
 	deadline := time.Now().Add(timeout)
 	for {
 		if _, err := io.WriteString(c, question); err != nil {
