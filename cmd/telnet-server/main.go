@@ -47,7 +47,6 @@ import (
 
 	"github.com/telnetkit/telnet"
 	"github.com/telnetkit/telnet/internal/cli"
-	"github.com/telnetkit/telnet/negotiate"
 	"github.com/telnetkit/telnet/shells"
 )
 
@@ -160,10 +159,7 @@ func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
 		opts = append(opts, telnet.WithForceBinary())
 	}
 	if cfg.lineMode {
-		// Neither offered: the client stays in NVT line mode, and edits
-		// and echoes lines itself.
-		opts = append(opts, telnet.WithLocalOption(negotiate.Echo, telnet.Refuse),
-			telnet.WithLocalOption(negotiate.SGA, telnet.Accept))
+		opts = append(opts, telnet.WithLineMode())
 	}
 	h := map[string]telnet.Handler{
 		"debug": telnet.HandlerFunc(shells.Debug),
