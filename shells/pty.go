@@ -51,14 +51,35 @@ const DefaultPtyPath = "PATH=/usr/local/bin:/usr/bin:/bin"
 // folds line endings, Enter reaches the program as LF, which the
 // terminal's line discipline takes as the end of a line too.
 //
-// When the client leaves, or the context is cancelled, the program's
-// process group gets SIGHUP, and SIGKILL after HangupGrace. When the
-// program exits, its last output is sent, the connection closes and the
-// exit status is logged. Reading the pseudo-terminal after the program
-// has exited (EIO on Linux) is the end of its output.
+// # The session ends with the connection
 //
-// PtyShell runs on Linux; elsewhere ServeTelnet returns an error that
-// wraps [errors.ErrUnsupported].
+// The program starts in a session of its own (setsid), whose controlling
+// terminal is the pseudo-terminal. When the client leaves, the server
+// shuts down, or the program exits, every process still in that session
+// (the program, the jobs of a job-control shell in their own process
+// groups, background jobs that ignore SIGHUP) gets SIGHUP, and SIGKILL
+// when still there after HangupGrace; then the program's last output is
+// sent, the connection closes and the exit status is logged. Reading the
+// pseudo-terminal after the program has exited (EIO on Linux) is the end
+// of its output. On Linux the session's processes are found in /proc, and
+// the server becomes a child subreaper (PR_SET_CHILD_SUBREAPER), so that
+// the processes a session leaves behind are reparented to it and reaped
+// rather than left as zombies; a process that starts a session of its own
+// (setsid, as a daemon does) leaves the session and is not followed.
+// Elsewhere only the program's process group is signalled.
+//
+// The program gets the pseudo-terminal as descriptors 0, 1 and 2 and no
+// other descriptor of the server: those the server inherited without
+// close-on-exec are marked close-on-exec before the program starts.
+//
+// A public server should run the program as an unprivileged account:
+// start the server as root with User set (the --pty-user flag of
+// telnet-server), so that the program runs with that account's user and
+// group IDs, and nothing a client does in the session reaches the
+// server's files or processes.
+//
+// PtyShell runs on Linux, macOS and the BSDs; elsewhere ServeTelnet
+// returns an error that wraps [errors.ErrUnsupported].
 type PtyShell struct {
 	// Program is the program to run, a path or a name looked up in the
 	// server's PATH.
@@ -75,6 +96,10 @@ type PtyShell struct {
 	ClientEnv []string
 	// Dir is the program's working directory; empty means the server's.
 	Dir string
+	// User, when not empty, is the account the program runs as: a name
+	// or a numeric user ID, with its group and supplementary groups.
+	// Changing user takes privilege: the server runs as root.
+	User string
 	// LineMode makes the client edit and echo lines itself: the server
 	// says WONT ECHO and WONT SGA, and the terminal does not echo. By
 	// default the client sends each key as it is typed, and the

@@ -1,4 +1,4 @@
-//go:build linux
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
 package shells
 
@@ -9,14 +9,16 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"os/user"
+	"strconv"
 	"sync/atomic"
 	"syscall"
 	"time"
-	"unsafe"
 
 	"github.com/creack/pty"
 	"github.com/telnetkit/telnet"
 	"github.com/telnetkit/telnet/negotiate"
+	"golang.org/x/sys/unix"
 )
 
 // outputDrain bounds how long the program's last output is waited for
@@ -100,13 +102,59 @@ func (p *PtyShell) start(c *telnet.Conn) (*exec.Cmd, *os.File, error) {
 	cmd.Env = p.environment(c)
 	cmd.Dir = p.Dir
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	// A session of its own, whose controlling terminal is the tty.
+	// A session of its own, whose controlling terminal is the tty: the
+	// session is what ends with the connection.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if p.User != "" {
+		cred, err := credential(p.User)
+		if err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		cmd.SysProcAttr.Credential = cred
+	}
+	// The program gets 0, 1 and 2, and no descriptor the server
+	// inherited without close-on-exec.
+	if err := prepareSessions(); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
 	if err := cmd.Start(); err != nil {
 		f.Close()
 		return nil, nil, err
 	}
 	return cmd, f, nil
+}
+
+// credential returns the user and groups of the account name, or of the
+// numeric user ID.
+func credential(name string) (*syscall.Credential, error) {
+	u, err := user.Lookup(name)
+	if err != nil {
+		var uerr error
+		if u, uerr = user.LookupId(name); uerr != nil {
+			return nil, err
+		}
+	}
+	uid, err := strconv.ParseUint(u.Uid, 10, 32)
+	if err != nil {
+		return nil, fmt.Errorf("shells: user %s: uid %q", name, u.Uid)
+	}
+	gid, err := strconv.ParseUint(u.Gid, 10, 32)
+	if err != nil {
+		return nil, fmt.Errorf("shells: user %s: gid %q", name, u.Gid)
+	}
+	cred := &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+	ids, err := u.GroupIds()
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if g, err := strconv.ParseUint(id, 10, 32); err == nil {
+			cred.Groups = append(cred.Groups, uint32(g))
+		}
+	}
+	return cred, nil
 }
 
 // run copies both ways until the program or the client ends, then ends
@@ -133,11 +181,7 @@ func (p *PtyShell) run(ctx context.Context, c *telnet.Conn, cmd *exec.Cmd, f *os
 	case <-input: // the client left or timed out, or the server shuts down
 	case <-output: // the client cannot be written to, or the terminal closed
 	}
-	select {
-	case <-exited:
-	default:
-		p.hangup(cmd, exited, log)
-	}
+	p.hangup(session(cmd.Process.Pid), exited, log)
 	f.SetReadDeadline(time.Now().Add(outputDrain))
 	<-output
 	f.Close()
@@ -146,23 +190,53 @@ func (p *PtyShell) run(ctx context.Context, c *telnet.Conn, cmd *exec.Cmd, f *os
 	log.Info("shells: program ended", "program", p.Program, "pid", cmd.Process.Pid, "status", cmd.ProcessState.String())
 }
 
-// hangup sends SIGHUP to the program's process group, and SIGKILL if it
-// is still there after the grace period, then waits for it.
-func (p *PtyShell) hangup(cmd *exec.Cmd, exited <-chan struct{}, log *slog.Logger) {
-	group := -cmd.Process.Pid // the session leader leads its group
-	syscall.Kill(group, syscall.SIGHUP)
-	syscall.Kill(group, syscall.SIGCONT) // a stopped program must run to die
-	t := time.NewTimer(p.hangupGrace())
-	defer t.Stop()
-	select {
-	case <-exited:
-		return
-	case <-t.C:
+// hangup ends every process of the program's session s: it sends them
+// SIGHUP, and SIGKILL to those still there after the grace period, then
+// waits for the program and reaps what it left.
+func (p *PtyShell) hangup(s session, exited <-chan struct{}, log *slog.Logger) {
+	defer s.reap()
+	ended := func() bool {
+		select {
+		case <-exited:
+			return s.signal(0) == 0
+		default:
+			return false
+		}
 	}
-	log.Info("shells: program killed: SIGHUP ignored", "program", p.Program, "pid", cmd.Process.Pid)
-	syscall.Kill(group, syscall.SIGKILL)
-	<-exited
+	if ended() {
+		return // the program ended, and left nothing behind
+	}
+	s.signal(unix.SIGHUP)
+	s.signal(unix.SIGCONT) // a stopped process must run to die
+	grace := time.NewTimer(p.hangupGrace())
+	defer grace.Stop()
+	poll := time.NewTicker(hangupPoll)
+	defer poll.Stop()
+	for wake := exited; !ended(); {
+		select {
+		case <-wake:
+			wake = nil // exited: from now on, the poll alone
+		case <-poll.C:
+		case <-grace.C:
+			log.Info("shells: session killed: SIGHUP ignored", "program", p.Program, "session", int(s))
+			// A process may fork as it is killed: again until none
+			// is left, within reason.
+			for range 100 {
+				if s.signal(unix.SIGKILL) == 0 {
+					break
+				}
+				time.Sleep(hangupPoll / 5)
+				s.reap()
+			}
+			<-exited
+			return
+		}
+	}
 }
+
+// hangupPoll is how often a session is looked at during its grace
+// period.
+const hangupPoll = 50 * time.Millisecond
 
 // copyOutput copies what the program writes to the client, until the
 // program closes the terminal (EIO on Linux), the read deadline passes
@@ -212,23 +286,19 @@ func copyInput(f *os.File, c *telnet.Conn) {
 // and closes f. (pty.Open leaves its files in blocking mode.)
 func pollable(f *os.File) (*os.File, error) {
 	defer f.Close()
-	var dup uintptr
-	err := control(f, func(fd uintptr) error {
-		r, _, errno := syscall.Syscall(syscall.SYS_FCNTL, fd, syscall.F_DUPFD_CLOEXEC, 0)
-		if errno != 0 {
-			return errno
-		}
-		dup = r
-		return nil
+	var dup int
+	err := control(f, func(fd uintptr) (err error) {
+		dup, err = unix.FcntlInt(fd, unix.F_DUPFD_CLOEXEC, 0)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.SetNonblock(int(dup), true); err != nil {
-		syscall.Close(int(dup))
+	if err := unix.SetNonblock(dup, true); err != nil {
+		unix.Close(dup)
 		return nil, err
 	}
-	return os.NewFile(dup, f.Name()), nil
+	return os.NewFile(uintptr(dup), f.Name()), nil
 }
 
 // control runs fn with the file descriptor of f.
@@ -244,32 +314,46 @@ func control(f *os.File, fn func(fd uintptr) error) error {
 	return ferr
 }
 
-func ioctl(f *os.File, req uintptr, arg unsafe.Pointer) error {
-	return control(f, func(fd uintptr) error {
-		if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, fd, req, uintptr(arg)); errno != 0 {
-			return errno
-		}
-		return nil
-	})
-}
-
 // setWindowSize sets the window size of the terminal f, clamped to what
-// the kernel holds.
+// the kernel holds. (pty.Setsize would take f.Fd(), which makes f
+// blocking again.)
 func setWindowSize(f *os.File, cols, rows int) error {
-	ws := pty.Winsize{Cols: uint16(min(max(cols, 0), 0xffff)), Rows: uint16(min(max(rows, 0), 0xffff))}
-	return ioctl(f, syscall.TIOCSWINSZ, unsafe.Pointer(&ws))
+	ws := unix.Winsize{Col: uint16(min(max(cols, 0), 0xffff)), Row: uint16(min(max(rows, 0), 0xffff))}
+	return control(f, func(fd uintptr) error { return unix.IoctlSetWinsize(int(fd), unix.TIOCSWINSZ, &ws) })
 }
 
 // setEcho turns the echo of the terminal f on or off.
 func setEcho(f *os.File, on bool) error {
-	var t syscall.Termios
-	if err := ioctl(f, syscall.TCGETS, unsafe.Pointer(&t)); err != nil {
-		return err
+	return control(f, func(fd uintptr) error {
+		t, err := unix.IoctlGetTermios(int(fd), ioctlGetTermios)
+		if err != nil {
+			return err
+		}
+		if on {
+			t.Lflag |= unix.ECHO
+		} else {
+			t.Lflag &^= unix.ECHO
+		}
+		return unix.IoctlSetTermios(int(fd), ioctlSetTermios, t)
+	})
+}
+
+// closeOnExecAll sets close-on-exec on every open descriptor above 2,
+// listed in dir (/proc/self/fd, /dev/fd).
+func closeOnExecAll(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("shells: listing descriptors: %w", err)
 	}
-	if on {
-		t.Lflag |= syscall.ECHO
-	} else {
-		t.Lflag &^= syscall.ECHO
+	names, err := d.Readdirnames(-1)
+	d.Close()
+	if err != nil {
+		return fmt.Errorf("shells: listing descriptors: %w", err)
 	}
-	return ioctl(f, syscall.TCSETS, unsafe.Pointer(&t))
+	for _, name := range names {
+		if fd, err := strconv.Atoi(name); err == nil && fd > 2 {
+			unix.CloseOnExec(fd)
+		}
+	}
+	return nil
 }
