@@ -298,3 +298,32 @@ func TestPtyServerHelper(t *testing.T) {
 	os.Stdin.Read(make([]byte, 1))
 	d.Close()
 }
+
+// TestPtyUserAndDir checks that the program runs as User, with that
+// account's groups, in Dir. Changing user takes root, as CI runs.
+func TestPtyUserAndDir(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("running a program as another user takes root")
+	}
+	dir := t.TempDir()
+	// nobody may enter it: the test's directories are root's, 0700.
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := shells.Pty("/bin/sh")
+	p.User, p.Dir = "nobody", dir
+	addr, _ := servePty(t, p)
+	c := shelltest.Dial(t, addr)
+	want := fmt.Sprintf("65534 65534 %s\r\n", dir)
+	if got := runCommand(t, c, "echo $(id -u) $(id -g) $(pwd)"); got != want {
+		t.Errorf("the program says %q, want %q", got, want)
+	}
+
+	p = shells.Pty("/bin/sh")
+	p.User = "no-such-user-here"
+	addr, logs := servePty(t, p)
+	shelltest.Dial(t, addr).Rest(t)
+	waitLine(t, logs, `msg="telnet: handler failed"`, "no-such-user-here")
+}

@@ -29,6 +29,8 @@ type config struct {
 	shell        string
 	ptyExec      string
 	ptyArgs      []string // after "--"
+	ptyDir       string
+	ptyUser      string
 	lineMode     bool
 	robotCheck   bool
 	ptyForkLimit int
@@ -61,6 +63,11 @@ stops the server, and lets the sessions end.
 options:
   --shell NAME            the built-in handler: debug (default), busy or robot
   --pty-exec PROGRAM      run PROGRAM in a pseudo-terminal for each connection
+  --pty-dir DIR           run it in directory DIR (default: the server's)
+  --pty-user USER         run it as USER, a name or a numeric ID, with that
+                          account's groups, HOME, USER and LOGNAME; the
+                          server runs as root. The safe way to run a public
+                          server: an unprivileged account for the sessions
   --line-mode             keep clients in line mode: the server offers neither
                           to echo nor to suppress go-ahead, and the client
                           edits lines itself
@@ -103,6 +110,8 @@ func parseArgs(args []string) (*config, error) {
 	fs.Usage = func() {}
 	fs.StringVar(&c.shell, "shell", "debug", "")
 	fs.StringVar(&c.ptyExec, "pty-exec", "", "")
+	fs.StringVar(&c.ptyDir, "pty-dir", "", "")
+	fs.StringVar(&c.ptyUser, "pty-user", "", "")
 	fs.BoolVar(&c.lineMode, "line-mode", false, "")
 	fs.BoolVar(&c.robotCheck, "robot-check", false, "")
 	fs.IntVar(&c.ptyForkLimit, "pty-fork-limit", 0, "")
@@ -149,6 +158,9 @@ func parseArgs(args []string) (*config, error) {
 	}
 	if len(c.ptyArgs) > 0 && c.ptyExec == "" {
 		return nil, fmt.Errorf("%w: arguments after -- need --pty-exec", errUsage)
+	}
+	if (c.ptyDir != "" || c.ptyUser != "") && c.ptyExec == "" {
+		return nil, fmt.Errorf("%w: --pty-dir and --pty-user need --pty-exec", errUsage)
 	}
 	if c.ptyForkLimit < 0 {
 		return nil, fmt.Errorf("%w: --pty-fork-limit %d: negative", errUsage, c.ptyForkLimit)

@@ -60,6 +60,9 @@ func TestParseArgs(t *testing.T) {
 			c.ptyExec, c.ptyArgs = "/bin/sh", []string{"-c", "'echo", "hi'", "--timeout", "1"}
 		}},
 		{"--pty-exec /bin/sh --", func(c *config) { c.ptyExec, c.ptyArgs = "/bin/sh", []string{} }},
+		{"--pty-user nobody --pty-exec /bin/sh --pty-dir=/tmp", func(c *config) {
+			c.ptyExec, c.ptyUser, c.ptyDir = "/bin/sh", "nobody", "/tmp"
+		}},
 	} {
 		t.Run(tc.args, func(t *testing.T) {
 			got, err := parseArgs(strings.Fields(tc.args))
@@ -85,6 +88,8 @@ func TestParseArgsErrors(t *testing.T) {
 		{"--shell nope", `--shell "nope": not one of debug, busy, robot`},
 		{"-- --login", "arguments after -- need --pty-exec"},
 		{"--pty-fork-limit -1", "--pty-fork-limit -1: negative"},
+		{"--pty-dir /tmp", "--pty-dir and --pty-user need --pty-exec"},
+		{"--pty-user nobody", "--pty-dir and --pty-user need --pty-exec"},
 		{"--encoding klingon", `--encoding "klingon": unknown encoding; the known ones: atarist, `},
 		{"--encoding-errors loud", `--encoding-errors: charset: unknown errors policy "loud"`},
 		{"--timeout -1", `invalid value "-1" for --timeout: "-1" is not a number of seconds`},

@@ -17,7 +17,9 @@
 // The program of --pty-exec starts with the server's PATH, HOME, USER,
 // LOGNAME, SHELL and LANG, then the client's terminal type, window size
 // and locale, each checked for its form; nothing the client sends becomes
-// an argument (see shells.PtyShell).
+// an argument (see shells.PtyShell). Every process of a session ends
+// with it. A public server should run its sessions as an unprivileged
+// account: start it as root with --pty-user (nobody, say) and --pty-dir.
 //
 // The shells and the program of --pty-exec speak UTF-8; --encoding names
 // the clients' encoding (utf8 by default, cp437 for a BBS, say), into
@@ -42,6 +44,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"os/user"
 	"syscall"
 	"time"
 
@@ -148,6 +151,17 @@ func ptyEnv(getenv func(string) string) []string {
 	return env
 }
 
+// lookupUser finds the account name, or the account of the numeric ID.
+func lookupUser(name string) (*user.User, error) {
+	u, err := user.Lookup(name)
+	if err != nil {
+		if byID, idErr := user.LookupId(name); idErr == nil {
+			return byID, nil
+		}
+	}
+	return u, err
+}
+
 // newDaemon returns the server the command line asks for.
 func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
 	opts := []telnet.Option{
@@ -170,6 +184,20 @@ func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
 		p := shells.Pty(cfg.ptyExec, cfg.ptyArgs...)
 		p.Env = ptyEnv(os.Getenv)
 		p.LineMode = cfg.lineMode
+		p.Dir = cfg.ptyDir
+		if cfg.ptyDir != "" {
+			if fi, err := os.Stat(cfg.ptyDir); err != nil || !fi.IsDir() {
+				return nil, fmt.Errorf("telnet-server: --pty-dir %s: not a directory", cfg.ptyDir)
+			}
+		}
+		if cfg.ptyUser != "" {
+			u, err := lookupUser(cfg.ptyUser)
+			if err != nil {
+				return nil, fmt.Errorf("telnet-server: --pty-user: %w", err)
+			}
+			p.User = u.Uid
+			p.Env = append(p.Env, "HOME="+u.HomeDir, "USER="+u.Username, "LOGNAME="+u.Username)
+		}
 		h = p
 		// The program gets the bytes a terminal sends, and the client the
 		// bytes the program writes.
