@@ -27,6 +27,10 @@ const pairedVolume = 64 << 20
 // sending the wire form and the Conn reading. IAC0 has no IAC in the data,
 // IAC1K one IAC per KiB; the last element is the size of each write and
 // read.
+//
+// RawEOL is the same with [WithRawLineEndings], for the cost of the
+// line-ending translation: without it, a byte-moving Conn scans its data
+// for IAC only.
 func BenchmarkPaired(b *testing.B) {
 	for _, dir := range []string{"Write", "Read"} {
 		for _, every := range []int{0, 1024} {
@@ -35,12 +39,16 @@ func BenchmarkPaired(b *testing.B) {
 				b.Run(name, func(b *testing.B) { pairedRounds(b, dir == "Read", every, size) })
 			}
 		}
+		for _, size := range []int{32 << 10, 1 << 20} {
+			name := fmt.Sprintf("%s/IAC0/%dK/RawEOL", dir, size>>10)
+			b.Run(name, func(b *testing.B) { pairedRounds(b, dir == "Read", 0, size, WithRawLineEndings()) })
+		}
 	}
 }
 
-func pairedRounds(b *testing.B, read bool, every, size int) {
+func pairedRounds(b *testing.B, read bool, every, size int, opts ...Option) {
 	cc, sc := benchLoopback(b)
-	_, server := benchPair2(b, cc, sc)
+	_, server := benchPair2(b, cc, sc, opts...)
 	data := pairedPayload(every, size)
 	wire := negotiate.AppendEscaped(nil, data)
 	rbuf := make([]byte, size)
@@ -64,11 +72,11 @@ func pairedRounds(b *testing.B, read bool, every, size int) {
 	b.ReportMetric(median(connRates), "conn-MB/s")
 }
 
-// benchPair2 negotiates a client and a server Conn with the default
-// options over the two ends of a connection.
-func benchPair2(b *testing.B, cc, sc net.Conn) (*Conn, *Conn) {
+// benchPair2 negotiates a client and a server Conn, with the default
+// options and opts, over the two ends of a connection.
+func benchPair2(b *testing.B, cc, sc net.Conn, opts ...Option) (*Conn, *Conn) {
 	b.Helper()
-	client, server := handshakeBoth(b, Client(cc), Server(sc))
+	client, server := handshakeBoth(b, Client(cc, opts...), Server(sc, opts...))
 	if !server.OptionEnabled(negotiate.Local, negotiate.Binary) || !server.OptionEnabled(negotiate.Remote, negotiate.Binary) {
 		b.Fatal("BINARY not agreed both ways")
 	}
