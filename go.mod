@@ -4,6 +4,7 @@ go 1.24.0
 
 require (
 	github.com/creack/pty v1.1.24
+	github.com/pires/go-proxyproto v0.11.0
 	golang.org/x/net v0.50.0
 	golang.org/x/term v0.40.0
 	golang.org/x/text v0.34.0
