@@ -97,4 +97,3 @@ func TestParsePrefixes(t *testing.T) {
 		}
 	}
 }
-
