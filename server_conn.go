@@ -54,7 +54,7 @@ type serverConn struct {
 	tc     *Conn       // the Conn over sc, set before sc is used
 	busy   bool        // served by the BusyHandler
 	active atomic.Bool // the handler runs
-	closed atomic.Bool
+	closed atomic.Bool // Close was called, by the handler or the Daemon
 
 	lastData atomic.Int64          // when Read last returned data, in Unix nanoseconds
 	stopped  atomic.Pointer[error] // why the Daemon stopped the connection

@@ -80,3 +80,24 @@ func ExampleDaemon_Shutdown() {
 		log.Print(err)
 	}
 }
+
+// A chat server: what one client says goes to every client, through
+// Conns. ConnState counts who comes and goes.
+func ExampleDaemon_Conns() {
+	d := &telnet.Daemon{
+		ConnState: func(c *telnet.Conn, s telnet.ConnState) {
+			log.Printf("%s: %s", c.RemoteAddr(), s)
+		},
+	}
+	d.Handler = telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		io.WriteString(c, "Welcome to the chat.\n")
+		sc := bufio.NewScanner(c)
+		for sc.Scan() {
+			for other := range d.Conns() {
+				fmt.Fprintf(other, "%s: %s\n", c.RemoteAddr(), sc.Text())
+			}
+		}
+		return sc.Err()
+	})
+	log.Fatal(d.ListenAndServe())
+}

@@ -27,8 +27,9 @@ import (
 const outputDrain = time.Second
 
 // ServeTelnet runs the program for the client of c, until the program
-// exits, the client leaves, or ctx is cancelled. It returns an error only
-// when the program cannot be started.
+// exits, the client leaves, or c fails, as it does when a [telnet.Daemon]
+// shuts down or times the client out. It returns an error only when the
+// program cannot be started.
 func (p *PtyShell) ServeTelnet(ctx context.Context, c *telnet.Conn) error {
 	log := telnet.LoggerFromContext(ctx)
 	if p.LineMode {
@@ -68,7 +69,7 @@ func (p *PtyShell) ServeTelnet(ctx context.Context, c *telnet.Conn) error {
 		setWindowSize(f, cols, rows) // a NAWS that came meanwhile
 	}
 	log.Info("shells: program started", "program", p.Program, "pid", cmd.Process.Pid)
-	p.run(ctx, c, cmd, f, log)
+	p.run(c, cmd, f, log)
 	return nil
 }
 
@@ -159,7 +160,7 @@ func credential(name string) (*syscall.Credential, error) {
 
 // run copies both ways until the program or the client ends, then ends
 // the other, and logs the exit status.
-func (p *PtyShell) run(ctx context.Context, c *telnet.Conn, cmd *exec.Cmd, f *os.File, log *slog.Logger) {
+func (p *PtyShell) run(c *telnet.Conn, cmd *exec.Cmd, f *os.File, log *slog.Logger) {
 	exited := make(chan struct{})
 	go func() {
 		cmd.Wait()
