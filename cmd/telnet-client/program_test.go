@@ -172,11 +172,11 @@ func TestTmuxServerProgramCP437(t *testing.T) {
 	addr, tp := startTap(t, server)
 	host, port, _ := net.SplitHostPort(addr)
 	p := startPane(t, 80, 24, sessionScript(t, "--encoding=cp437", host, port))
-	p.waitFor("╔═╗ box\n")
-	p.typeLine("╚═╝ typed")
-	p.waitFor("╚═╝ typed\n╚═╝ typed\n") // the terminal's echo, then cat
-	p.keys("C-]")
-	p.waitFor("Connection closed.\nexit=0\n")
+	p.WaitFor("╔═╗ box\n")
+	p.TypeLine("╚═╝ typed")
+	p.WaitFor("╚═╝ typed\n╚═╝ typed\n") // the terminal's echo, then cat
+	p.Keys("C-]")
+	p.WaitFor("Connection closed.\nexit=0\n")
 	p.checkRestored()
 
 	toServer, toClient := tp.wire()

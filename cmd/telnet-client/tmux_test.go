@@ -26,27 +26,13 @@ import (
 	"time"
 
 	"github.com/telnetkit/telnet"
+	"github.com/telnetkit/telnet/internal/tmuxtest"
 	"github.com/telnetkit/telnet/negotiate"
 )
 
 // need returns the path of a program, or skips the test (fails it when
 // TELNET_INTEROP=1).
-func need(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		skipOrFail(t, "%s is not installed", name)
-	}
-	return path
-}
-
-func skipOrFail(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("TELNET_INTEROP") == "1" {
-		t.Fatalf(format+" (TELNET_INTEROP=1)", args...)
-	}
-	t.Skipf(format+"; set TELNET_INTEROP=1 to make this a failure", args...)
-}
+func need(t *testing.T, name string) string { t.Helper(); return tmuxtest.Need(t, name) }
 
 // clientCommand is the shell command line that runs the program with
 // args.
@@ -58,111 +44,22 @@ func clientCommand(t *testing.T, args ...string) string {
 	}
 	words := []string{"env", runMainEnv + "=1", exe}
 	for _, a := range args {
-		words = append(words, shellQuote(a))
+		words = append(words, tmuxtest.ShellQuote(a))
 	}
 	return strings.Join(words, " ")
 }
 
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
-// A pane is a tmux pane running a shell script, on a tmux server of its
-// own.
+// A pane is a tmux pane, with what these tests read of the remote shell
+// and of the files the script writes.
 type pane struct {
-	t    *testing.T
-	tmux string
-	dir  string // the script's directory, for the files it writes
-	sock string
+	*tmuxtest.Pane
+	t *testing.T
 }
 
-// startPane runs script (sh) in a new tmux pane of cols x rows. The
-// script may use $D, a directory of its own. The tmux server is killed at
-// cleanup.
+// startPane runs script (sh) in a new tmux pane of cols x rows.
 func startPane(t *testing.T, cols, rows int, script string) *pane {
 	t.Helper()
-	tmux := need(t, "tmux")
-	dir, err := os.MkdirTemp("", "tc") // short: a socket path is limited
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	p := &pane{t: t, tmux: tmux, dir: dir, sock: filepath.Join(dir, "s")}
-	conf := filepath.Join(dir, "conf")
-	// No status line, so that the pane is the whole window; the pane
-	// stays after the script, to be read.
-	if err := os.WriteFile(conf, []byte("set -g status off\nset -g remain-on-exit on\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	scriptFile := filepath.Join(dir, "script")
-	if err := os.WriteFile(scriptFile, []byte("D="+dir+"\n"+script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	p.run("-f", conf, "new-session", "-d", "-s", "t", "-x", strconv.Itoa(cols), "-y", strconv.Itoa(rows),
-		"sh "+scriptFile)
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("the pane at the end:\n%s", p.capture())
-		}
-		exec.Command(p.tmux, "-S", p.sock, "kill-server").Run()
-	})
-	return p
-}
-
-// run runs a tmux command on the pane's server.
-func (p *pane) run(args ...string) string {
-	p.t.Helper()
-	cmd := exec.Command(p.tmux, append([]string{"-S", p.sock}, args...)...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + p.dir, "TERM=xterm", "LANG=C.UTF-8"}
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		p.t.Fatalf("tmux %q: %v: %s", args, err, out)
-	}
-	return string(out)
-}
-
-// keys sends tmux key names ("Enter", "C-]") or text to the pane.
-func (p *pane) keys(keys ...string) {
-	p.t.Helper()
-	p.run(append([]string{"send-keys", "-t", "t"}, keys...)...)
-}
-
-// typeLine types s literally, then Enter.
-func (p *pane) typeLine(s string) {
-	p.t.Helper()
-	p.run("send-keys", "-t", "t", "-l", s)
-	p.keys("Enter")
-}
-
-// capture returns the text on the pane.
-func (p *pane) capture() string {
-	cmd := exec.Command(p.tmux, "-S", p.sock, "capture-pane", "-p", "-J", "-t", "t")
-	out, _ := cmd.Output()
-	return string(out)
-}
-
-// waitFor waits until the pane shows want, and returns the screen.
-func (p *pane) waitFor(want string) string {
-	p.t.Helper()
-	s, ok := p.shows(want, waitTime)
-	if !ok {
-		p.t.Fatalf("the pane does not show %q:\n%s", want, s)
-	}
-	return s
-}
-
-// shows reports whether the pane shows want within d, and returns the
-// screen.
-func (p *pane) shows(want string, d time.Duration) (string, bool) {
-	deadline := time.Now().Add(d)
-	for {
-		s := p.capture()
-		if strings.Contains(s, want) {
-			return s, true
-		}
-		if time.Now().After(deadline) {
-			return s, false
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return &pane{tmuxtest.Start(t, cols, rows, script), t}
 }
 
 // shellSize runs stty size in the remote shell until it shows rows and
@@ -172,18 +69,12 @@ func (p *pane) shellSize(rows, cols int) {
 	p.t.Helper()
 	want := fmt.Sprintf("%d %d\n", rows, cols)
 	for range 10 {
-		p.typeLine("stty size")
-		if _, ok := p.shows(want, waitTime/10); ok {
+		p.TypeLine("stty size")
+		if _, ok := p.Shows(want, waitTime/10); ok {
 			return
 		}
 	}
-	p.t.Fatalf("stty size does not show %q:\n%s", want, p.capture())
-}
-
-// resize makes the window cols x rows.
-func (p *pane) resize(cols, rows int) {
-	p.t.Helper()
-	p.run("resize-window", "-t", "t", "-x", strconv.Itoa(cols), "-y", strconv.Itoa(rows))
+	p.t.Fatalf("stty size does not show %q:\n%s", want, p.Capture())
 }
 
 // file returns the contents of a file the script wrote, waiting for it.
@@ -191,7 +82,7 @@ func (p *pane) file(name string) string {
 	p.t.Helper()
 	deadline := time.Now().Add(waitTime)
 	for {
-		b, err := os.ReadFile(filepath.Join(p.dir, name))
+		b, err := os.ReadFile(filepath.Join(p.Dir, name))
 		if err == nil && len(b) > 0 {
 			return string(b)
 		}
@@ -210,7 +101,7 @@ var sizeFields = regexp.MustCompile(`rows \d+; columns \d+;`)
 // $D/before and $D/after are the same, window size aside.
 func (p *pane) checkRestored() {
 	p.t.Helper()
-	p.waitFor("stty saved")
+	p.WaitFor("stty saved")
 	before := sizeFields.ReplaceAllString(p.file("before"), "")
 	after := sizeFields.ReplaceAllString(p.file("after"), "")
 	if before != after {
@@ -238,7 +129,7 @@ func startBusyboxTelnetd(t *testing.T) string {
 	t.Helper()
 	bb := need(t, "busybox")
 	if out, _ := exec.Command(bb, "--list").Output(); !slices.Contains(strings.Fields(string(out)), "telnetd") {
-		skipOrFail(t, "%s has no telnetd (install busybox-static)", bb)
+		tmuxtest.SkipOrFail(t, "%s has no telnetd (install busybox-static)", bb)
 	}
 	for range 3 {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -292,8 +183,8 @@ func TestTmuxBusybox(t *testing.T) {
 		wantExit int
 		wantLine string // the message on the screen
 	}{
-		{"escape", func(p *pane) { p.keys("C-]") }, exitClosed, "\nConnection closed.\n"},
-		{"server exit", func(p *pane) { p.typeLine("exit") }, exitForeign,
+		{"escape", func(p *pane) { p.Keys("C-]") }, exitClosed, "\nConnection closed.\n"},
+		{"server exit", func(p *pane) { p.TypeLine("exit") }, exitForeign,
 			"\nConnection closed by foreign host.\n"},
 		{"signal", func(p *pane) {
 			pid, err := strconv.Atoi(strings.TrimSpace(p.file("pid")))
@@ -307,14 +198,14 @@ func TestTmuxBusybox(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := startPane(t, 80, 24, sessionScript(t, host, port))
-			p.waitFor("Escape character is '^]'.")
-			p.waitFor("bb$ ")
-			p.typeLine("echo hello-$((6*7)); stty size")
-			p.waitFor("hello-42\n24 80\n")
-			p.resize(100, 30)
+			p.WaitFor("Escape character is '^]'.")
+			p.WaitFor("bb$ ")
+			p.TypeLine("echo hello-$((6*7)); stty size")
+			p.WaitFor("hello-42\n24 80\n")
+			p.Resize(100, 30)
 			p.shellSize(30, 100)
 			tt.end(p)
-			screen := p.waitFor(fmt.Sprintf("exit=%d\n", tt.wantExit))
+			screen := p.WaitFor(fmt.Sprintf("exit=%d\n", tt.wantExit))
 			if !strings.Contains(screen, tt.wantLine) {
 				t.Errorf("no %q on the screen:\n%s", tt.wantLine, screen)
 			}
@@ -328,7 +219,7 @@ func findChild(t *testing.T, pid int) int {
 	t.Helper()
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
 	if err != nil {
-		skipOrFail(t, "no /proc children list: %v", err)
+		tmuxtest.SkipOrFail(t, "no /proc children list: %v", err)
 	}
 	fields := strings.Fields(string(b))
 	if len(fields) != 1 {
@@ -364,30 +255,30 @@ func TestTmuxServerPassword(t *testing.T) {
 			peer.expectSize(80, 24)
 
 			peer.send("login: ")
-			p.waitFor("login: ")
-			p.typeLine("joe")
+			p.WaitFor("login: ")
+			p.TypeLine("joe")
 			peer.expectLine("joe")
-			p.waitFor("login: joe\n")
+			p.WaitFor("login: joe\n")
 
 			peer.setEcho(true)
 			peer.send("Password: ")
-			p.waitFor("Password: ")
-			p.typeLine("secret")
+			p.WaitFor("Password: ")
+			p.TypeLine("secret")
 			peer.expectLine("secret")
 			peer.setEcho(false)
 			peer.send("\r\nwelcome\r\n$ ")
-			screen := p.waitFor("welcome")
+			screen := p.WaitFor("welcome")
 			if strings.Contains(screen, "secret") {
 				t.Errorf("the password was shown:\n%s", screen)
 			}
-			p.typeLine("ls")
+			p.TypeLine("ls")
 			peer.expectLine("ls")
-			p.waitFor("$ ls\n")
+			p.WaitFor("$ ls\n")
 
-			p.resize(90, 20)
+			p.Resize(90, 20)
 			peer.expectSize(90, 20)
 			peer.c.Close()
-			p.waitFor("Connection closed by foreign host.\nexit=1")
+			p.WaitFor("Connection closed by foreign host.\nexit=1")
 			p.checkRestored()
 		})
 	}
@@ -437,7 +328,7 @@ func startInetutilsTelnetd(t *testing.T) string {
 	t.Helper()
 	telnetd := need(t, "/usr/sbin/telnetd")
 	if out, _ := exec.Command(telnetd, "--version").CombinedOutput(); !bytes.Contains(out, []byte("inetutils")) {
-		skipOrFail(t, "%s is not GNU inetutils telnetd", telnetd)
+		tmuxtest.SkipOrFail(t, "%s is not GNU inetutils telnetd", telnetd)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -483,14 +374,14 @@ func TestTmuxInetutils(t *testing.T) {
 	addr := startInetutilsTelnetd(t)
 	host, port, _ := net.SplitHostPort(addr)
 	p := startPane(t, 80, 24, sessionScript(t, "--term", "vt220", host, port))
-	p.waitFor("Escape character is '^]'.")
-	p.typeLine("PS1='gnu$ '") // telnetd passes no environment to the shell
-	p.waitFor("gnu$ ")
-	p.typeLine("echo TERM=$TERM; stty size")
-	p.waitFor("TERM=vt220\n24 80\n")
-	p.resize(120, 40)
+	p.WaitFor("Escape character is '^]'.")
+	p.TypeLine("PS1='gnu$ '") // telnetd passes no environment to the shell
+	p.WaitFor("gnu$ ")
+	p.TypeLine("echo TERM=$TERM; stty size")
+	p.WaitFor("TERM=vt220\n24 80\n")
+	p.Resize(120, 40)
 	p.shellSize(40, 120)
-	p.typeLine("exit")
-	p.waitFor("Connection closed by foreign host.\nexit=1\n")
+	p.TypeLine("exit")
+	p.WaitFor("Connection closed by foreign host.\nexit=1\n")
 	p.checkRestored()
 }
