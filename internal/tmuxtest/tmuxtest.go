@@ -139,13 +139,30 @@ func (p *Pane) WaitFor(want string) string {
 	return s
 }
 
+// WaitGone waits until the pane no longer shows gone, for Timeout at
+// most, and returns the screen; it fails the test if gone stays.
+func (p *Pane) WaitGone(gone string) string {
+	p.t.Helper()
+	s, ok := p.until(Timeout, func(s string) bool { return !strings.Contains(s, gone) })
+	if !ok {
+		p.t.Fatalf("the pane still shows %q:\n%s", gone, s)
+	}
+	return s
+}
+
 // Shows reports whether the pane shows want within d, and returns the
 // screen.
 func (p *Pane) Shows(want string, d time.Duration) (string, bool) {
+	return p.until(d, func(s string) bool { return strings.Contains(s, want) })
+}
+
+// until waits for d at most until the screen satisfies cond, and returns
+// the screen and whether it did.
+func (p *Pane) until(d time.Duration, cond func(screen string) bool) (string, bool) {
 	deadline := time.Now().Add(d)
 	for {
 		s := p.Capture()
-		if strings.Contains(s, want) {
+		if cond(s) {
 			return s, true
 		}
 		if time.Now().After(deadline) {
