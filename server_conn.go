@@ -180,9 +180,16 @@ func (sc *serverConn) expire() {
 }
 
 // closeWrite shuts the write side of the connection, if it can, and
-// reports whether it did.
+// reports whether it did. A connection from NewProxyListener has no
+// CloseWrite, but its TCP connection does.
 func (sc *serverConn) closeWrite() bool {
-	cw, ok := sc.Conn.(interface{ CloseWrite() error })
+	var nc any = sc.Conn
+	if p, ok := nc.(interface{ TCPConn() (*net.TCPConn, bool) }); ok {
+		if tc, ok := p.TCPConn(); ok {
+			nc = tc
+		}
+	}
+	cw, ok := nc.(interface{ CloseWrite() error })
 	return ok && cw.CloseWrite() == nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"runtime"
 	"slices"
@@ -765,18 +766,37 @@ func TestDaemonCancelsHandlers(t *testing.T) {
 
 // TestDaemonLingeringClose checks that a client that keeps sending after
 // the server's last line sees that line and an orderly close (EOF), not
-// a reset for the bytes the handler left unread.
+// a reset for the bytes the handler left unread; behind a PROXY listener
+// too.
 func TestDaemonLingeringClose(t *testing.T) {
-	addr := startDaemon(t, &telnet.Daemon{
+	t.Run("tcp", func(t *testing.T) { testLingeringClose(t, false) })
+	t.Run("proxy", func(t *testing.T) { testLingeringClose(t, true) })
+}
+
+func testLingeringClose(t *testing.T, proxy bool) {
+	d := &telnet.Daemon{
 		Options: []telnet.Option{telnet.WithNegotiationTimeout(0)},
 		Handler: telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
 			time.Sleep(100 * time.Millisecond) // the client's lines pile up unread
 			_, err := io.WriteString(c, "game over\n")
 			return err
 		}),
-	})
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	if proxy {
+		l = telnet.NewProxyListener(l, netip.MustParsePrefix("127.0.0.1/32"))
+	}
+	go d.Serve(l)
+	t.Cleanup(func() { d.Close() })
 	for range 5 {
 		c := dialRaw(t, addr)
+		if proxy {
+			io.WriteString(c, "PROXY TCP4 203.0.113.7 127.0.0.1 4242 23\r\n")
+		}
 		stop := make(chan struct{})
 		sent := make(chan struct{})
 		go func() {
