@@ -1,6 +1,10 @@
 package telnet
 
-import "github.com/telnetkit/telnet/negotiate"
+import (
+	"strconv"
+
+	"github.com/telnetkit/telnet/negotiate"
+)
 
 // A ChangeKind says what a [Change] is about.
 type ChangeKind uint8
@@ -27,6 +31,26 @@ const (
 	ChangeCommand
 )
 
+var changeKindNames = [...]string{
+	ChangeOption:        "option",
+	ChangeWindowSize:    "window size",
+	ChangeTerminalType:  "terminal type",
+	ChangeEnv:           "environment",
+	ChangeTerminalSpeed: "terminal speed",
+	ChangeXDisplay:      "X display",
+	ChangeCharset:       "charset",
+	ChangeCommand:       "command",
+}
+
+// String returns the kind's name, such as "window size", or
+// "ChangeKind(N)" for a value that names no kind.
+func (k ChangeKind) String() string {
+	if int(k) < len(changeKindNames) && changeKindNames[k] != "" {
+		return changeKindNames[k]
+	}
+	return "ChangeKind(" + strconv.Itoa(int(k)) + ")"
+}
+
 // A Change is something the peer changed.
 type Change struct {
 	Kind ChangeKind
@@ -36,4 +60,18 @@ type Change struct {
 	Enabled bool
 	// Command is the command of a ChangeCommand.
 	Command negotiate.Command
+}
+
+// String describes the change for a log: "local ECHO enabled" or "remote
+// NAWS disabled" for a ChangeOption, "command IP" for a ChangeCommand,
+// the kind's name for the others (the new value is the Conn's to read).
+func (c Change) String() string {
+	switch c.Kind {
+	case ChangeOption:
+		// The engine's words for the event the change comes from.
+		return negotiate.Event{Kind: negotiate.EventOption, Side: c.Side, Option: c.Option, Enabled: c.Enabled}.String()
+	case ChangeCommand:
+		return "command " + c.Command.String()
+	}
+	return c.Kind.String()
 }

@@ -7,9 +7,38 @@
 // net.Conn, a *tls.Conn included, the way crypto/tls does. Read returns
 // only application data, Write escapes what must be escaped, and what was
 // negotiated (terminal type, window size, environment, ...) can be read
-// from the Conn at any time.
+// from the Conn at any time. Read and Write may be called from several
+// goroutines at once (see [Conn]).
 //
-// Options are set with the With... functions. The protocol engine, with
-// the option codes and the codecs of every subnegotiation, is package
-// [github.com/telnetkit/telnet/negotiate].
+// # Where a byte goes
+//
+// A byte read from the wire goes first to the protocol engine
+// ([github.com/telnetkit/telnet/negotiate]), which takes out the IAC
+// sequences: it answers negotiations by the options' policies (queueing
+// the replies for the write side), decodes subnegotiations into what the
+// Conn reports (window size, terminal type, ...), and passes the rest on
+// as data. Line folding then turns every end of line (CR LF, CR NUL, a
+// bare CR) into "\n", unless [WithRawLineEndings]. With [WithEncoding],
+// decoding then turns the peer's encoding into UTF-8, once BINARY is
+// agreed in that direction or [WithForceBinary] says so. What is left is
+// what Read returns. A Write goes the other way: UTF-8 encoded into the
+// peer's encoding, "\n" sent as CR LF (and a lone CR as CR NUL outside
+// BINARY), IAC doubled, and on the wire after any negotiation replies
+// that were waiting, never interleaved with another Write.
+//
+// # Servers
+//
+// A [Daemon] serves each connection with a [Handler], the net/http way:
+// it runs the handshake, calls the handler with the negotiated Conn, and
+// offers [Daemon.Shutdown], an idle timeout and a connection limit.
+// Package [github.com/telnetkit/telnet/shells] has ready handlers (the
+// debug shell, the robot check, the busy shell, a program in a
+// pseudo-terminal) and [github.com/telnetkit/telnet/shells.LineReader],
+// the line editor for a server in character mode, the default, where the
+// server echoes; [WithLineMode] leaves echo and editing to the client
+// instead.
+//
+// Options are set with the With... functions. Package
+// [github.com/telnetkit/telnet/compat] has Python telnetlib's API for
+// scripts that wait for a prompt and answer.
 package telnet

@@ -10,7 +10,9 @@
 // does all the negotiation; the data goes through a cooked queue and the
 // subnegotiations through their own; the eager and lazy reads differ as
 // they do there; NUL and DC1 are dropped from the data; IAC is doubled on
-// write; timeouts give back what has arrived. End of file is [io.EOF]
+// write; timeouts give back what has arrived, with a nil error from
+// [Telnet.ReadUntil] and [Telnet.Expect], as in Python ([Telnet.ReadUntilMatch]
+// reports the timeout). End of file is [io.EOF]
 // where Python raises EOFError, and a passed socket timeout an error for
 // which errors.Is(err, os.ErrDeadlineExceeded) holds, where Python raises
 // TimeoutError. Nothing else of the protocol is done: no line-ending

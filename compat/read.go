@@ -17,23 +17,60 @@ var (
 )
 
 // ReadUntil reads until match is found in the data, and returns the data
-// up to and including it. When match is not found before timeout passes,
-// or before end of file, it returns what the cooked queue holds, possibly
-// nothing, with a nil error; at end of file with nothing queued it returns
-// io.EOF. A timeout of zero looks once at what has already arrived, and
+// up to and including it.
+//
+// As in Python, a match not found is not an error: when match is not
+// found before timeout passes, or before end of file, ReadUntil returns
+// what the cooked queue holds, possibly nothing, with a NIL ERROR, and the
+// caller must look at the data to tell; at end of file with nothing
+// queued it returns io.EOF. [Telnet.ReadUntilMatch] is the Go way, which
+// reports a timeout as an error.
+//
+// A timeout of zero looks once at what has already arrived, and
 // [NoTimeout] waits without limit, regardless of the timeout given to
 // Open, as Python's read_until does. When match is not queued, it returns
 // [ErrNotConnected] on a Telnet not connected, closed included, where
 // Python fails to register its socket with a selector.
 func (t *Telnet) ReadUntil(match []byte, timeout time.Duration) ([]byte, error) {
+	data, found, err := t.readUntil(match, timeout)
+	if found || err != nil {
+		return data, err
+	}
+	return t.ReadVeryLazy()
+}
+
+// ReadUntilMatch is [Telnet.ReadUntil] with a match not found reported as
+// an error, with the data queued until then (which stays consumed, as
+// ReadUntil's does): when timeout passes, an error for which
+// errors.Is(err, os.ErrDeadlineExceeded) holds; at end of file,
+// io.ErrUnexpectedEOF, or io.EOF with no data.
+func (t *Telnet) ReadUntilMatch(match []byte, timeout time.Duration) ([]byte, error) {
+	data, found, err := t.readUntil(match, timeout)
+	if found || err != nil {
+		return data, err
+	}
+	eof := t.atEOF()
+	if data, err = t.ReadVeryLazy(); err != nil {
+		return data, err
+	}
+	if eof {
+		return data, io.ErrUnexpectedEOF
+	}
+	return data, fmt.Errorf("compat: %q not found in %v: %w", match, timeout, os.ErrDeadlineExceeded)
+}
+
+// readUntil reads until match is found, and returns the data up to and
+// including it, with found true; or, when timeout passes or at end of
+// file, nothing, with found false.
+func (t *Telnet) readUntil(match []byte, timeout time.Duration) (data []byte, found bool, err error) {
 	if t.inCallback {
-		return nil, ErrInCallback
+		return nil, false, ErrInCallback
 	}
 	if i := bytes.Index(t.cooked.Bytes(), match); i >= 0 {
-		return t.cooked.Next(i + len(match)), nil
+		return t.cooked.Next(i + len(match)), true, nil
 	}
 	if !t.connected() {
-		return nil, ErrNotConnected
+		return nil, false, ErrNotConnected
 	}
 	var deadline time.Time
 	if timeout >= 0 {
@@ -44,20 +81,20 @@ func (t *Telnet) ReadUntil(match []byte, timeout time.Duration) ([]byte, error) 
 		from := max(0, t.cooked.Len()-len(match)+1)
 		got, err := t.fillUntil(deadline)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if got {
 			data := t.cooked.Bytes()
 			from = min(from, len(data)) // the callback may have read the queue
 			if i := bytes.Index(data[from:], match); i >= 0 {
-				return t.cooked.Next(from + i + len(match)), nil
+				return t.cooked.Next(from + i + len(match)), true, nil
 			}
 		}
 		if timeout >= 0 && !time.Now().Before(deadline) {
 			break
 		}
 	}
-	return t.ReadVeryLazy()
+	return nil, false, nil
 }
 
 // ReadAll reads until end of file and returns all the data, with a nil

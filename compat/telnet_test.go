@@ -257,6 +257,39 @@ func TestTimeouts(t *testing.T) {
 	}
 }
 
+// TestReadUntilMatch checks the Go-style ReadUntil: a match, then a
+// timeout reported as os.ErrDeadlineExceeded with the data so far, then
+// end of file as io.ErrUnexpectedEOF and io.EOF.
+func TestReadUntilMatch(t *testing.T) {
+	srv := startScripted(t, steps(send("login: "), awaitBytes(1), send("sh$ "), eof()))
+	tn := dial(t, srv, compat.NoTimeout)
+	if got, err := tn.ReadUntilMatch([]byte(": "), time.Second); string(got) != "login: " || err != nil {
+		t.Fatalf("ReadUntilMatch = %q, %v", got, err)
+	}
+	start := time.Now()
+	got, err := tn.ReadUntilMatch([]byte("Password: "), 100*time.Millisecond)
+	if len(got) != 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("ReadUntilMatch = %q, %v; want nothing and a timeout", got, err)
+	}
+	if d := time.Since(start); d < 90*time.Millisecond || d > 2*time.Second {
+		t.Errorf("the timeout came after %v, want about 100ms", d)
+	}
+	// Python's way, for the same wait: no error.
+	if got, err := tn.ReadUntil([]byte("Password: "), 0); len(got) != 0 || err != nil {
+		t.Errorf("ReadUntil = %q, %v; want nothing and no error", got, err)
+	}
+	if _, err := tn.Write([]byte("guest\n")); err != nil {
+		t.Fatal(err)
+	}
+	got, err = tn.ReadUntilMatch([]byte("Password: "), 5*time.Second)
+	if string(got) != "sh$ " || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("ReadUntilMatch at end of file = %q, %v; want the data and io.ErrUnexpectedEOF", got, err)
+	}
+	if got, err := tn.ReadUntilMatch([]byte("x"), time.Second); len(got) != 0 || err != io.EOF {
+		t.Errorf("ReadUntilMatch after end of file = %q, %v; want io.EOF", got, err)
+	}
+}
+
 // TestNewTelnetOverPipe runs a client over a net.Pipe, which compat cannot
 // poll: the eager reads wait a moment for it instead.
 func TestNewTelnetOverPipe(t *testing.T) {
