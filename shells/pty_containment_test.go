@@ -300,7 +300,7 @@ func TestPtyServerHelper(t *testing.T) {
 }
 
 // TestPtyUserAndDir checks that the program runs as User, with that
-// account's groups, in Dir. Changing user takes root, as CI runs.
+// account's groups, on a terminal of its own, in Dir. Changing user takes root, as CI runs.
 func TestPtyUserAndDir(t *testing.T) {
 	if os.Getuid() != 0 {
 		t.Skip("running a program as another user takes root")
@@ -316,8 +316,8 @@ func TestPtyUserAndDir(t *testing.T) {
 	p.User, p.Dir = "nobody", dir
 	addr, _ := servePty(t, p)
 	c := shelltest.Dial(t, addr)
-	want := fmt.Sprintf("65534 65534 %s\r\n", dir)
-	if got := runCommand(t, c, "echo $(id -u) $(id -g) $(pwd)"); got != want {
+	want := fmt.Sprintf("65534 65534 %s 65534\r\n", dir)
+	if got := runCommand(t, c, "echo $(id -u) $(id -g) $(pwd) $(stat -c %u $(tty))"); got != want {
 		t.Errorf("the program says %q, want %q", got, want)
 	}
 

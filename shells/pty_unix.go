@@ -113,6 +113,12 @@ func (p *PtyShell) start(c *telnet.Conn) (*exec.Cmd, *os.File, error) {
 			return nil, nil, err
 		}
 		cmd.SysProcAttr.Credential = cred
+		// The terminal is the user's, as login makes it: programs
+		// that open it by name (tty, mesg, ssh) work.
+		if err := tty.Chown(int(cred.Uid), int(cred.Gid)); err != nil {
+			f.Close()
+			return nil, nil, err
+		}
 	}
 	// The program gets 0, 1 and 2, and no descriptor the server
 	// inherited without close-on-exec.
