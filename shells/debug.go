@@ -22,7 +22,7 @@ import (
 // there too, unlisted, as in telnetlib3).
 const DebugHelp = "quit, writer, slc, linemode, toggle [option|all], reader, proto, dump"
 
-// Debug is telnetlib3's debug shell, tel:sh>, command for command. It
+// Debug returns telnetlib3's debug shell, tel:sh>, command for command. It
 // greets with "Ready." ("Ready (secure: TLSv1.3)." over TLS), then
 // prompts "tel:sh> ", with IAC GA after it while go-ahead is not
 // suppressed, and reads a command line with a [LineReader]: typed
@@ -58,7 +58,9 @@ const DebugHelp = "quit, writer, slc, linemode, toggle [option|all], reader, pro
 // Anything else is answered "no such command.". The shell ends when the
 // client leaves or its connection fails, as it does when a [telnet.Daemon]
 // cancels it.
-func Debug(ctx context.Context, c *telnet.Conn) error {
+func Debug() telnet.Handler { return telnet.HandlerFunc(debugShell) }
+
+func debugShell(ctx context.Context, c *telnet.Conn) error {
 	s := &debugSession{c: c, lflow: true}
 	s.ed = NewLineReader(c, DefaultMaxLine)
 	greeting := "Ready.\r\n"

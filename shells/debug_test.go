@@ -19,7 +19,7 @@ const prompt = "tel:sh> "
 // and first prompt.
 func debugSession(t *testing.T, serverOpts []telnet.Option, clientOpts ...telnet.Option) *shelltest.Client {
 	t.Helper()
-	addr := serveHandler(t, telnet.HandlerFunc(shells.Debug), serverOpts...)
+	addr := serveHandler(t, shells.Debug(), serverOpts...)
 	c := shelltest.Dial(t, addr, clientOpts...)
 	c.Expect(t, "Ready.\r\n"+prompt)
 	return c

@@ -1,5 +1,6 @@
 // Package shells holds ready-made handlers for a [telnet.Daemon]: the
-// handlers of telnetlib3's server, ported.
+// handlers of telnetlib3's server, ported. Each is a constructor that
+// returns a [telnet.Handler], configured by its arguments or fields.
 //
 //   - [Debug] is the tel:sh> shell, which shows and toggles what the
 //     connection negotiated.

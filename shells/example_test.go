@@ -14,7 +14,7 @@ import (
 
 // The debug shell on a Daemon, and a client that types two commands.
 func ExampleDebug() {
-	d := &telnet.Daemon{Handler: telnet.HandlerFunc(shells.Debug)}
+	d := &telnet.Daemon{Handler: shells.Debug()}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Fatal(err)
@@ -79,9 +79,9 @@ func ExampleLineReader() {
 func ExampleRobotCheck() {
 	d := &telnet.Daemon{
 		Addr:        ":6023",
-		Handler:     shells.RobotCheck(telnet.HandlerFunc(shells.Debug), nil),
+		Handler:     shells.RobotCheck(shells.Debug(), nil),
 		MaxConns:    100,
-		BusyHandler: telnet.HandlerFunc(shells.Busy),
+		BusyHandler: shells.Busy(),
 	}
 	log.Fatal(d.ListenAndServe())
 }

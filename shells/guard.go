@@ -32,14 +32,16 @@ const (
 	robotReadTimeout = 10 * time.Second
 )
 
-// Busy is the shell of the connections beyond a Daemon's MaxConns, as
+// Busy returns the shell of the connections beyond a Daemon's MaxConns, as
 // telnetlib3's: it says "Machine is busy, do not touch! ", reads a line,
 // says "You hear a distant explosion... ", reads another, and ends. It
 // waits 30 seconds at most for each line, keeps 2 KiB of it, echoes
 // nothing, and logs what was typed at INFO level through
 // [telnet.LoggerFromContext].
-func Busy(ctx context.Context, c *telnet.Conn) error {
-	return busy(ctx, c, busyReadTimeout)
+func Busy() telnet.Handler {
+	return telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		return busy(ctx, c, busyReadTimeout)
+	})
 }
 
 func busy(ctx context.Context, c *telnet.Conn, timeout time.Duration) error {
@@ -69,14 +71,16 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-// Robot is the shell of the clients that fail [RobotCheck], as
+// Robot returns the shell of the clients that fail [RobotCheck], as
 // telnetlib3's: it asks "Do robots dream of electric sheep? [yn] ", then
 // "Have you ever wondered, who are the windowmakers? ", each until the
 // answer is not blank and for 10 seconds at most, logs the answers at
 // INFO level through [telnet.LoggerFromContext], and ends. It echoes what
 // is typed while the server echoes, and keeps 2 KiB of each answer.
-func Robot(ctx context.Context, c *telnet.Conn) error {
-	return robot(ctx, c, robotReadTimeout)
+func Robot() telnet.Handler {
+	return telnet.HandlerFunc(func(ctx context.Context, c *telnet.Conn) error {
+		return robot(ctx, c, robotReadTimeout)
+	})
 }
 
 func robot(ctx context.Context, c *telnet.Conn, timeout time.Duration) error {
@@ -175,7 +179,7 @@ func (rc *RobotChecker) ServeTelnet(ctx context.Context, c *telnet.Conn) error {
 	}
 	log.Info("shells: robot check failed", "width", width, "err", err)
 	if rc.Fail == nil {
-		return Robot(ctx, c)
+		return robot(ctx, c, robotReadTimeout)
 	}
 	return rc.Fail.ServeTelnet(ctx, c)
 }

@@ -31,7 +31,7 @@ func TestBusy(t *testing.T) {
 	addr := shelltest.Serve(t, &telnet.Daemon{
 		Handler:     telnet.HandlerFunc(holdHandler),
 		MaxConns:    1,
-		BusyHandler: telnet.HandlerFunc(shells.Busy),
+		BusyHandler: shells.Busy(),
 		Logger:      logTo(&logs),
 	})
 	shelltest.Dial(t, addr).Expect(t, "welcome\r\n")

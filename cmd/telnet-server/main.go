@@ -176,9 +176,9 @@ func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
 		opts = append(opts, telnet.WithLineMode())
 	}
 	h := map[string]telnet.Handler{
-		"debug": telnet.HandlerFunc(shells.Debug),
-		"busy":  telnet.HandlerFunc(shells.Busy),
-		"robot": telnet.HandlerFunc(shells.Robot),
+		"debug": shells.Debug(),
+		"busy":  shells.Busy(),
+		"robot": shells.Robot(),
 	}[cfg.shell]
 	if cfg.ptyExec != "" {
 		p := shells.Pty(cfg.ptyExec, cfg.ptyArgs...)
@@ -214,7 +214,7 @@ func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
 		Logger:      log,
 	}
 	if cfg.ptyForkLimit > 0 {
-		d.BusyHandler = telnet.HandlerFunc(shells.Busy)
+		d.BusyHandler = shells.Busy()
 	}
 	return d, nil
 }

@@ -6,7 +6,7 @@
 // came before it:
 //
 //	func TestGreeting(t *testing.T) {
-//		addr := shelltest.Serve(t, &telnet.Daemon{Handler: telnet.HandlerFunc(shells.Debug)})
+//		addr := shelltest.Serve(t, &telnet.Daemon{Handler: shells.Debug()})
 //		c := shelltest.Dial(t, addr)
 //		c.Expect(t, "Ready.\r\ntel:sh> ")
 //		c.Send(t, "quit\r\n")
@@ -76,11 +76,17 @@ func (w logWriter) Write(p []byte) (int, error) {
 }
 
 // A Client is a Telnet client connection whose data is recorded in a
-// Transcript as it arrives.
+// Transcript as it arrives. It is an [io.Writer] to the server: Write
+// sends, as [Client.Send] does. Reading the Conn directly would take data
+// from the Transcript; read the Transcript instead.
 type Client struct {
 	*telnet.Conn
 	*Transcript
 }
+
+// Write writes p to the server; both embedded types have a Write, and
+// this one says which is meant.
+func (c *Client) Write(p []byte) (int, error) { return c.Conn.Write(p) }
 
 // Dial connects a Telnet client to addr. It leaves line endings as they
 // are on the wire ([telnet.WithRawLineEndings]) and sends no environment
@@ -106,7 +112,7 @@ func (c *Client) Close() error { return c.Conn.Close() }
 // Send writes s to the server, or fails the test.
 func (c *Client) Send(t testing.TB, s string) {
 	t.Helper()
-	if _, err := io.WriteString(c.Conn, s); err != nil {
+	if _, err := io.WriteString(c, s); err != nil {
 		t.Fatalf("shelltest: sending %q: %v", s, err)
 	}
 }

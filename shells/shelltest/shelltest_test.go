@@ -15,13 +15,18 @@ import (
 )
 
 func TestServeAndDial(t *testing.T) {
-	addr := shelltest.Serve(t, &telnet.Daemon{Handler: telnet.HandlerFunc(shells.Debug)})
+	addr := shelltest.Serve(t, &telnet.Daemon{Handler: shells.Debug()})
 	if !strings.HasPrefix(addr, "127.0.0.1:") {
 		t.Errorf("Serve listens on %s, want a loopback address", addr)
 	}
 	c := shelltest.Dial(t, addr)
 	c.Expect(t, "Ready.\r\ntel:sh> ")
-	c.Send(t, "quit\r\n")
+	c.Send(t, "help\r\n")
+	c.Expect(t, "help\r\n"+shells.DebugHelp+"\r\ntel:sh> ")
+	var w io.Writer = c // a Client is a writer to the server
+	if _, err := fmt.Fprintf(w, "%s\r\n", "quit"); err != nil {
+		t.Fatal(err)
+	}
 	c.Expect(t, "quit\r\nGoodbye.\r\n")
 	if rest := c.Rest(t); rest != "" {
 		t.Errorf("after Goodbye: %q", rest)
