@@ -130,6 +130,8 @@ type Daemon struct {
 	// waits for it.
 	ConnState func(*Conn, ConnState)
 
+	counters daemonCounters
+
 	mu         sync.Mutex
 	inShutdown bool
 	done       chan struct{} // closed at shutdown
@@ -316,10 +318,11 @@ func (d *Daemon) idleTimeout() time.Duration {
 // start serves the accepted connection nc in a new goroutine, unless the
 // server is shutting down or full.
 func (d *Daemon) start(nc net.Conn, cfg *config) {
-	log := d.logger().With("peer", nc.RemoteAddr().String())
+	d.counters.accepted.Add(1)
 	d.mu.Lock()
 	if d.inShutdown {
 		d.mu.Unlock()
+		d.counters.refused.Add(1)
 		nc.Close()
 		return
 	}
@@ -327,12 +330,14 @@ func (d *Daemon) start(nc net.Conn, cfg *config) {
 	if busy {
 		if d.BusyHandler == nil || d.busy >= d.MaxConns {
 			d.mu.Unlock()
-			log.Warn("telnet: connection refused: server full", "limit", d.MaxConns)
+			d.counters.refused.Add(1)
+			d.logger().Warn("telnet: connection refused: server full", "limit", d.MaxConns, "from", directAddr(nc))
 			nc.Close()
 			return
 		}
 		h = d.BusyHandler
 		d.busy++
+		d.counters.busy.Add(1)
 	} else {
 		d.running++
 	}
@@ -341,8 +346,9 @@ func (d *Daemon) start(nc net.Conn, cfg *config) {
 	if notice == nil {
 		notice = []byte(DefaultIdleNotice)
 	}
-	sc := newServerConn(ctx, cancel, nc, d.idleTimeout(), notice, log)
+	sc := newServerConn(ctx, cancel, nc, d.idleTimeout(), notice, nil) // serve sets its logger
 	sc.busy = busy
+	sc.counters = &d.counters
 	c := newConnConfig(sc, cfg)
 	c.outer = nc
 	c.onData = sc.dataRead
@@ -360,6 +366,9 @@ func (d *Daemon) start(nc net.Conn, cfg *config) {
 // it is done, and forgets it.
 func (d *Daemon) serve(ctx context.Context, sc *serverConn, c *Conn, h Handler) {
 	start := time.Now()
+	// Here, not in the accept loop: behind a PROXY listener, the address
+	// waits for the header.
+	sc.log = d.logger().With("peer", sc.Conn.RemoteAddr().String())
 	defer func() {
 		if r := recover(); r != nil {
 			sc.log.Error("telnet: handler panicked", "panic", r, "stack", string(debug.Stack()))

@@ -52,6 +52,9 @@ type serverConn struct {
 	cancel context.CancelCauseFunc
 	log    *slog.Logger
 	tc     *Conn       // the Conn over sc, set before sc is used
+	// counters, when set before sc is used, counts the traffic and idle
+	// timeouts of the Daemon's connections.
+	counters *daemonCounters
 	busy   bool        // served by the BusyHandler
 	active atomic.Bool // the handler runs
 	closed atomic.Bool // Close was called, by the handler or the Daemon
@@ -130,6 +133,9 @@ func (sc *serverConn) deadline() time.Time {
 func (sc *serverConn) Read(p []byte) (int, error) {
 	for {
 		n, err := sc.Conn.Read(p)
+		if sc.counters != nil {
+			sc.counters.bytesIn.Add(int64(n))
+		}
 		if n > 0 || err == nil {
 			return n, err
 		}
@@ -165,6 +171,9 @@ func (sc *serverConn) Read(p []byte) (int, error) {
 // so that the client reads the notice, not a reset.
 func (sc *serverConn) expire() {
 	sc.log.Info("telnet: idle timeout", "after", sc.idle)
+	if sc.counters != nil {
+		sc.counters.idleTimeouts.Add(1)
+	}
 	sc.stop(ErrIdleTimeout)
 	if len(sc.notice) > 0 {
 		// A write blocked on a client that reads nothing must not hold
@@ -208,6 +217,9 @@ func (sc *serverConn) Write(p []byte) (int, error) {
 		}
 	}
 	n, err := sc.Conn.Write(p)
+	if sc.counters != nil {
+		sc.counters.bytesOut.Add(int64(n))
+	}
 	sc.wdmu.Lock()
 	idleAt, user, stopAt := sc.writeIdle, sc.userWrite, sc.writeStop
 	sc.writeIdle = time.Time{}
