@@ -7,10 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/telnetkit/telnet"
 	"github.com/telnetkit/telnet/charset"
 	"github.com/telnetkit/telnet/internal/cli"
 )
@@ -44,6 +46,9 @@ type config struct {
 	logLevel slog.Level
 	logFile  string
 	logFmt   string
+
+	proxyFrom      []netip.Prefix // who may send a PROXY header
+	statusInterval time.Duration  // 0: no status lines
 }
 
 // address is the address to listen on.
@@ -57,8 +62,9 @@ const usageText = `usage: telnet-server [options] [HOST [PORT]] [-- ARG ...]
 
 Serves Telnet on HOST (default localhost), port PORT (default 6023), with
 the debug shell (tel:sh>) or the program of --pty-exec, run with the ARGs
-after "--" in a pseudo-terminal for each connection. SIGINT or SIGTERM
-stops the server, and lets the sessions end.
+after "--" in a pseudo-terminal for each connection. Started by socket
+activation (systemd, LISTEN_FDS), it serves the sockets it is given
+instead. SIGINT or SIGTERM stops the server, and lets the sessions end.
 
 options:
   --shell NAME            the built-in handler: debug (default), busy or robot
@@ -93,6 +99,14 @@ options:
                           0 never)
   --connect-maxwait SECS  wait at most this long for the client's answers to
                           the opening negotiation (default 1.5)
+  --proxy-protocol ADDRS  take the client's address from the PROXY protocol
+                          header (v1 or v2, as HAProxy's send-proxy and
+                          send-proxy-v2 send it) of connections from ADDRS, a
+                          comma-separated list of addresses and CIDR prefixes
+                          (e.g. 127.0.0.1,10.0.0.0/8); from elsewhere, a
+                          header is never believed
+  --status-interval SECS  log the connection counts every SECS seconds when
+                          they changed (default 20; 0 never)
   --loglevel LEVEL        trace, debug, info (default), warn, error or critical
   --logfmt FORMAT         text (default), json, or a Python logging format
                           such as "%(levelname)s %(filename)s:%(lineno)d %(message)s"
@@ -121,6 +135,9 @@ func parseArgs(args []string) (*config, error) {
 	idle, wait := 300*time.Second, 1500*time.Millisecond
 	fs.Var((*cli.Seconds)(&idle), "timeout", "")
 	fs.Var((*cli.Seconds)(&wait), "connect-maxwait", "")
+	proxyFrom := fs.String("proxy-protocol", "", "")
+	status := 20 * time.Second
+	fs.Var((*cli.Seconds)(&status), "status-interval", "")
 	level := fs.String("loglevel", "info", "")
 	fs.StringVar(&c.logFmt, "logfmt", "text", "")
 	fs.StringVar(&c.logFile, "logfile", "", "")
@@ -175,5 +192,11 @@ func parseArgs(args []string) (*config, error) {
 	if c.logLevel, err = cli.ParseLevel(*level); err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
+	if *proxyFrom != "" {
+		if c.proxyFrom, err = telnet.ParsePrefixes(*proxyFrom); err != nil {
+			return nil, fmt.Errorf("%w: --proxy-protocol: %v", errUsage, err)
+		}
+	}
+	c.statusInterval = status
 	return c, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"log/slog"
+	"net/netip"
 	"reflect"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ func defaults() config {
 	return config{
 		host: "localhost", port: "6023", shell: "debug", encoding: "utf8", forceBinary: true,
 		idleTimeout: 300 * time.Second, connectMaxWait: 1500 * time.Millisecond,
-		logLevel: slog.LevelInfo, logFmt: "text",
+		logLevel: slog.LevelInfo, logFmt: "text", statusInterval: 20 * time.Second,
 	}
 }
 
@@ -62,6 +63,10 @@ func TestParseArgs(t *testing.T) {
 		{"--pty-exec /bin/sh --", func(c *config) { c.ptyExec, c.ptyArgs = "/bin/sh", []string{} }},
 		{"--pty-user nobody --pty-exec /bin/sh --pty-dir=/tmp", func(c *config) {
 			c.ptyExec, c.ptyUser, c.ptyDir = "/bin/sh", "nobody", "/tmp"
+		}},
+		{"--proxy-protocol 127.0.0.1,10.0.0.0/8 --status-interval 0", func(c *config) {
+			c.proxyFrom = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("10.0.0.0/8")}
+			c.statusInterval = 0
 		}},
 	} {
 		t.Run(tc.args, func(t *testing.T) {

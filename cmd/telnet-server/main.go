@@ -110,20 +110,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 		return exitUsage
 	}
 
-	l, err := net.Listen("tcp", cfg.address())
+	ls, err := listeners(cfg, log)
 	if err != nil {
 		log.Error("telnet-server: " + err.Error())
 		return exitFailed
 	}
-	log.Info("Server ready on " + l.Addr().String())
 	if ready != nil {
-		ready(l.Addr())
+		ready(ls[0].Addr())
 	}
-	served := make(chan error, 1)
-	go func() { served <- d.Serve(l) }()
+	served := make(chan error, len(ls))
+	for _, l := range ls {
+		go func() { served <- d.Serve(l) }()
+	}
+	stopStatus := logStatus(d, cfg.statusInterval, log)
+	defer stopStatus()
 	select {
 	case err := <-served:
 		log.Error("telnet-server: " + err.Error())
+		d.Close()
 		return exitFailed
 	case <-ctx.Done():
 	}
@@ -133,8 +137,67 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	if err := d.Shutdown(shutdownCtx); err != nil {
 		log.Warn("telnet-server: sessions cut short", "err", err)
 	}
-	<-served
+	for range ls {
+		<-served
+	}
 	return exitOK
+}
+
+// listeners returns the sockets to serve: those of socket activation, if
+// the program was given any, else one listening on cfg's address; behind
+// the PROXY listener when --proxy-protocol says so.
+func listeners(cfg *config, log *slog.Logger) ([]net.Listener, error) {
+	ls, err := telnet.ActivationListeners()
+	if err != nil {
+		return nil, err
+	}
+	how := " (socket activation)"
+	if len(ls) == 0 {
+		l, err := net.Listen("tcp", cfg.address())
+		if err != nil {
+			return nil, err
+		}
+		ls, how = []net.Listener{l}, ""
+	}
+	for i, l := range ls {
+		log.Info("Server ready on " + l.Addr().String() + how)
+		if cfg.proxyFrom != nil {
+			ls[i] = telnet.NewProxyListener(l, cfg.proxyFrom...)
+		}
+	}
+	return ls, nil
+}
+
+// logStatus logs d's connection counts every interval when they changed,
+// as telnetlib3's --status-interval, until the function it returns is
+// called.
+func logStatus(d *telnet.Daemon, interval time.Duration, log *slog.Logger) (stop func()) {
+	if interval <= 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		var last telnet.DaemonStats
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			s := d.Stats()
+			if s.Open == last.Open && s.Accepted == last.Accepted {
+				continue
+			}
+			last = s
+			log.Info("telnet-server: status", "open", s.Open, "accepted", s.Accepted, "busy", s.Busy,
+				"refused", s.Refused, "idle_timeouts", s.IdleTimeouts, "bytes_in", s.BytesIn, "bytes_out", s.BytesOut)
+		}
+	}()
+	return func() { close(done); <-exited }
 }
 
 // ptyEnv is the environment --pty-exec's program starts with: the
