@@ -220,17 +220,6 @@ func TestSessionForeignClose(t *testing.T) {
 	c.checkRestored()
 }
 
-func TestSessionWindowSize(t *testing.T) {
-	srv := startServer(t)
-	term := &fakeTerminal{cols: 100, rows: 30}
-	c := startClient(t, srv.addr, term)
-	p := srv.accept(t)
-	p.expectSize(100, 30)
-	term.setSize(132, 43)
-	c.resize <- syscall.SIGWINCH
-	p.expectSize(132, 43)
-}
-
 func TestSessionSignal(t *testing.T) {
 	srv := startServer(t)
 	c := startClient(t, srv.addr, &fakeTerminal{cols: 80, rows: 24})
