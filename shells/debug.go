@@ -81,8 +81,8 @@ func debugShell(ctx context.Context, c *telnet.Conn) error {
 			return endError(ctx, err)
 		}
 		command := strings.TrimSpace(line)
-		if !c.OptionEnabled(negotiate.Local, negotiate.Echo) {
-			s.print("\r\n") // the line reader echoed it otherwise
+		if !s.ed.echoedEnd {
+			s.print("\r\n")
 		}
 		quit, err := s.run(ctx, command)
 		if err == nil && quit {

@@ -60,6 +60,7 @@ type LineReader struct {
 	max       int         // the longest line kept, in bytes
 	echoing   func() bool // whether to echo now; nil never echoes
 	enterEcho bool        // echo CR LF after Enter
+	echoedEnd bool        // the last line's CR LF was echoed
 	afterCR   bool        // the last line ended with CR: skip an LF or NUL
 	out       []byte      // echo not yet written
 }
@@ -141,7 +142,8 @@ func (lr *LineReader) ReadLine() (string, error) {
 		switch b {
 		case '\r', '\n':
 			lr.afterCR = b == '\r'
-			if lr.enterEcho {
+			lr.echoedEnd = lr.enterEcho && lr.echoing != nil && lr.echoing()
+			if lr.echoedEnd {
 				lr.echo("\r\n")
 			}
 			return string(line), lr.flush()

@@ -19,17 +19,36 @@ import (
 	"github.com/telnetkit/telnet/charset"
 )
 
+// buildProgram builds this module's program name with the go tool, and
+// returns the executable's path.
+func buildProgram(t *testing.T, name string) string {
+	t.Helper()
+	goTool := need(t, "go")
+	exe := filepath.Join(t.TempDir(), name)
+	build := exec.Command(goTool, "build", "-o", exe, "github.com/telnetkit/telnet/cmd/"+name)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building %s: %v\n%s", name, err, out)
+	}
+	return exe
+}
+
+// TestVersion runs both programs, built as a user builds them, with
+// --version: each names itself and the module, from the build info.
+func TestVersion(t *testing.T) {
+	for _, name := range []string{"telnet-server", "telnet-client"} {
+		out, err := exec.Command(buildProgram(t, name), "--version").Output()
+		if err != nil || !strings.HasPrefix(string(out), name+" github.com/telnetkit/telnet ") {
+			t.Errorf("%s --version: %q, %v", name, out, err)
+		}
+	}
+}
+
 // startServerProgram builds this module's telnet-server, runs it on
 // 127.0.0.1 with args and returns its address. It is stopped with
 // SIGTERM at cleanup.
 func startServerProgram(t *testing.T, args ...string) string {
 	t.Helper()
-	goTool := need(t, "go")
-	exe := filepath.Join(t.TempDir(), "telnet-server")
-	build := exec.Command(goTool, "build", "-o", exe, "github.com/telnetkit/telnet/cmd/telnet-server")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building telnet-server: %v\n%s", err, out)
-	}
+	exe := buildProgram(t, "telnet-server")
 	cmd := exec.Command(exe, append([]string{"127.0.0.1", "0", "--logfmt", "%(levelname)s %(message)s"}, args...)...)
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=/", "LANG=C.UTF-8"}
 	logs, err := cmd.StderrPipe()
