@@ -47,9 +47,10 @@ const DefaultMaxLine = 4096
 // line; otherwise it writes nothing.
 //
 // A line is kept to a bound, in bytes: the characters typed past it are
-// dropped, not echoed, and each answered with BEL while echoing, so a
-// client that sends a megabyte without an end of line costs the bound,
-// and the line returned is what was kept, whole characters only.
+// dropped and not echoed, the first of them answered with BEL while
+// echoing, so a client that sends a megabyte without an end of line costs
+// the bound, and the line returned is what was kept, whole characters
+// only.
 //
 // Read deadlines set on the Conn apply to ReadLine. A LineReader reads
 // ahead of the line it returns; once used, read the Conn through it only.
@@ -61,6 +62,7 @@ type LineReader struct {
 	echoing   func() bool // whether to echo now; nil never echoes
 	enterEcho bool        // echo CR LF after Enter
 	echoedEnd bool        // the last line's CR LF was echoed
+	rang      bool        // BEL echoed for a key past the bound, since the line last shrank
 	afterCR   bool        // the last line ended with CR: skip an LF or NUL
 	out       []byte      // echo not yet written
 }
@@ -127,9 +129,12 @@ func (lr *LineReader) ReadLine() (string, error) {
 		}
 		if b >= 0x20 && b != 0x7f {
 			partial = append(partial, b)
-			if utf8.FullRune(partial) || len(partial) == utf8.UTFMax {
-				line = lr.keep(line, partial)
-				partial = partial[:0]
+			for utf8.FullRune(partial) {
+				// A byte that cannot start or continue a character
+				// (Latin-1 from a client without an encoding) is one.
+				_, size := utf8.DecodeRune(partial)
+				line = lr.keep(line, partial[:size])
+				partial = append(partial[:0], partial[size:]...)
 			}
 			continue
 		}
@@ -142,6 +147,7 @@ func (lr *LineReader) ReadLine() (string, error) {
 		switch b {
 		case '\r', '\n':
 			lr.afterCR = b == '\r'
+			lr.rang = false
 			lr.echoedEnd = lr.enterEcho && lr.echoing != nil && lr.echoing()
 			if lr.echoedEnd {
 				lr.echo("\r\n")
@@ -162,10 +168,15 @@ func (lr *LineReader) ReadLine() (string, error) {
 	}
 }
 
-// keep appends the character ch to line and echoes it, if it fits.
+// keep appends the character ch to line and echoes it, if it fits; the
+// first key past the bound rings the bell, the others are dropped in
+// silence, so that the echo never grows with what a client sends.
 func (lr *LineReader) keep(line, ch []byte) []byte {
 	if len(line)+len(ch) > lr.max {
-		lr.echo("\a")
+		if !lr.rang {
+			lr.echo("\a")
+			lr.rang = true
+		}
 		return line
 	}
 	lr.echo(string(ch))
@@ -175,6 +186,7 @@ func (lr *LineReader) keep(line, ch []byte) []byte {
 // erase removes the last n characters of line, each with the combining
 // marks that follow it, and echoes what wipes them from the screen.
 func (lr *LineReader) erase(line []byte, n int) []byte {
+	lr.rang = false
 	for ; n > 0 && len(line) > 0; n-- {
 		var cols int
 		line, cols = eraseLast(line)

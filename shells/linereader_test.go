@@ -63,10 +63,16 @@ func TestLineReader(t *testing.T) {
 		{"word", "ab cd  \x17x\r\n", "ab cd  " + strings.Repeat("\b \b", 4) + "x\r\n", "ab x"},
 		{"escape sequences", "a\x1b[Db\x1bOAc\x1b]0;t\x07\r\n", "abc\r\n", "abc"},
 		{"controls", "a\x01\tb\r\n", "ab\r\n", "ab"},
-		// The bound: 8 bytes, whole characters; the rest rings the bell.
-		{"bound", "123456789x\r\n", "12345678\a\a\r\n", "12345678"},
+		// Bytes that are not UTF-8 (Latin-1 from a client without an
+		// encoding) are characters of their own, erased one at a time.
+		{"not UTF-8", "\xe9a\xe9\x7fb\r\n", "\xe9a\xe9\b \bb\r\n", "\xe9ab"},
+		{"cut UTF-8", "a\xe4\xb8\r\n", "a\xe4\xb8\r\n", "a\xe4\xb8"},
+		// The bound: 8 bytes, whole characters; the first key past it
+		// rings the bell, the others are dropped in silence.
+		{"bound", "123456789xyz\r\n", "12345678\a\r\n", "12345678"},
 		{"bound wide", "123456中xy\r\n", "123456\axy\r\n", "123456xy"},
-		{"bound then erase", "12345678x\x7fy\r\n", "12345678\a\b \by\r\n", "1234567y"},
+		{"flood", strings.Repeat("z", 100_000) + "\r\n", "zzzzzzzz\a\r\n", "zzzzzzzz"},
+		{"bound then erase", "12345678xx\x7fyz\r\n", "12345678\a\b \by\a\r\n", "1234567y"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c.Send(t, tc.typed)
