@@ -8,9 +8,9 @@ func TestRune(t *testing.T) {
 		want int
 	}{
 		{'a', 1}, {'é', 1}, {0xad, 1}, // soft hyphen: shown by terminals
-		{0x301, 0},  // combining acute accent
-		{0x200d, 0}, // zero width joiner
-		{0x20dd, 0}, // combining enclosing circle
+		{0x301, 0},                             // combining acute accent
+		{0x200d, 0},                            // zero width joiner
+		{0x20dd, 0},                            // combining enclosing circle
 		{'中', 2}, {'한', 2}, {'ア', 2}, {'ｱ', 1}, // half-width katakana
 		{'Ａ', 2},     // fullwidth A
 		{0x1f600, 2}, // grinning face
