@@ -215,7 +215,7 @@ func measure(n, bufSize int, withHandler bool) result {
 }
 
 // runClients dials n connections, negotiated, and keeps them open,
-// reading, until standard input closes.
+// reading, until standard input closes or the server closes them.
 func runClients(addr string, n int) {
 	var wg sync.WaitGroup
 	conns := make([]net.Conn, 0, n)
@@ -229,6 +229,7 @@ func runClients(addr string, n int) {
 		go func() {
 			defer wg.Done()
 			io.Copy(io.Discard, c)
+			c.Close() // as a Telnet client does when the server closes
 		}()
 	}
 	io.Copy(io.Discard, bufio.NewReader(os.Stdin))
