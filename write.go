@@ -51,7 +51,7 @@ const maxPooledBuffer = maxGather + 2*writeChunk + maxQueuedReplies
 // it returns how many bytes of p were sent; the connection stays usable
 // after a timeout, since what was cut inside a Telnet sequence (the
 // second IAC of a doubled one, say) is sent first by the next write. With
-// an encoding, the count is of whole chunks of 32 KiB, and the peer may
+// an encoding, the count is of whole chunks of 64 KiB, and the peer may
 // have received part of the next. Under [charset.Strict], text the
 // encoding cannot represent stops the Write with an error before that
 // chunk is sent.
@@ -184,7 +184,7 @@ func (c *Conn) writeLocked(p []byte) (int, error) {
 				}
 				if k, err := c.writeWire(b.wire, mode, head, data[from:d+k], fromCR); err != nil {
 					if encode {
-						k = 0 // the wire bytes do not map back to p's
+						return sent, err // the wire bytes do not map back to p's
 					}
 					return sent + from + k, err
 				}
