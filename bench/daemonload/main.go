@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command daemonload serves as many negotiated Telnet connections as the
 // descriptor limit allows, from a child process on 127.0.0.1, and reports
 // the accept rate, the memory per idle connection, and how long Shutdown
