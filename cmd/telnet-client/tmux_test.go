@@ -28,6 +28,7 @@ import (
 	"github.com/telnetkit/telnet"
 	"github.com/telnetkit/telnet/internal/tmuxtest"
 	"github.com/telnetkit/telnet/negotiate"
+	tshells "github.com/telnetkit/telnet/shells"
 )
 
 // need returns the path of a program, or skips the test (fails it when
@@ -384,4 +385,35 @@ func TestTmuxInetutils(t *testing.T) {
 	p.TypeLine("exit")
 	p.WaitFor("Connection closed by foreign host.\nexit=1\n")
 	p.checkRestored()
+}
+
+// A piped line reaches a shell's read once, whatever the mode: GNU
+// telnetd agrees to BINARY, where a terminal sends Enter as a bare CR, and
+// a CR LF would read as two lines.
+func TestPipeInetutilsRead(t *testing.T) {
+	addr := startInetutilsTelnetd(t)
+	host, port, _ := net.SplitHostPort(addr)
+	script := "read A\nhello there\nread B\nsecond\necho \"got=$A/$B\"\nexit\n"
+	code, stdout, stderr := startProgram(t, strings.NewReader(script), host, port).wait()
+	if code != exitForeign || !strings.Contains(stdout, "got=hello there/second") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %d and got=hello there/second", code, stdout, stderr, exitForeign)
+	}
+}
+
+// The same against this project's pty shell, which agrees to BINARY both
+// ways as GNU telnetd does.
+func TestPipePtyShellRead(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &telnet.Daemon{Handler: tshells.Pty("/bin/sh")}
+	go d.Serve(l)
+	t.Cleanup(func() { d.Close() })
+	host, port, _ := net.SplitHostPort(l.Addr().String())
+	script := "read A\nhello there\nread B\nsecond\necho \"got=$A/$B\"\nexit\n"
+	code, stdout, stderr := startProgram(t, strings.NewReader(script), host, port).wait()
+	if code != exitForeign || !strings.Contains(stdout, "got=hello there/second") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %d and got=hello there/second", code, stdout, stderr, exitForeign)
+	}
 }
