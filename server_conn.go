@@ -51,13 +51,13 @@ type serverConn struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
 	log    *slog.Logger
-	tc     *Conn       // the Conn over sc, set before sc is used
+	tc     *Conn // the Conn over sc, set before sc is used
 	// counters, when set before sc is used, counts the traffic and idle
 	// timeouts of the Daemon's connections.
 	counters *daemonCounters
-	busy   bool        // served by the BusyHandler
-	active atomic.Bool // the handler runs
-	closed atomic.Bool // Close was called, by the handler or the Daemon
+	busy     bool        // served by the BusyHandler
+	active   atomic.Bool // the handler runs
+	closed   atomic.Bool // Close was called, by the handler or the Daemon
 
 	lastData atomic.Int64          // when Read last returned data, in Unix nanoseconds
 	stopped  atomic.Pointer[error] // why the Daemon stopped the connection

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/telnetkit/telnet"
+	"github.com/telnetkit/telnet/charset"
 	"github.com/telnetkit/telnet/negotiate"
 )
 
@@ -167,7 +168,7 @@ func (p *PtyShell) environment(c *telnet.Conn) []string {
 	for _, name := range localeVars {
 		if v, ok := client[name]; ok && localeName.MatchString(v) {
 			if converts {
-				v = utf8Locale(v)
+				v = charset.LangWithCharset(v, "UTF-8")
 			}
 			set(name, v)
 		}
@@ -182,19 +183,6 @@ func (p *PtyShell) environment(c *telnet.Conn) []string {
 		out = append(out, name+"="+vars[name])
 	}
 	return out
-}
-
-// utf8Locale returns the locale v with UTF-8 for its codeset, if it has
-// one: "fr_FR.ISO-8859-1@euro" gives "fr_FR.UTF-8@euro", "C" stays "C".
-func utf8Locale(v string) string {
-	base, codeset, ok := strings.Cut(v, ".")
-	if !ok {
-		return v
-	}
-	if _, modifier, ok := strings.Cut(codeset, "@"); ok {
-		return base + ".UTF-8@" + modifier
-	}
-	return base + ".UTF-8"
 }
 
 // printable reports whether v is a short value of printable UTF-8.
