@@ -54,7 +54,7 @@ func (c *Conn) handle(ev negotiate.Event) {
 			c.neg.optionEnabled(ev.Side, ev.Option)
 		}
 	case negotiate.EventSubnegotiation:
-		if !ev.Enabled {
+		if !ev.OptionOn {
 			c.debug("telnet: ignored: option not enabled", ev)
 			return
 		}

@@ -175,6 +175,11 @@ func WithLogger(l *slog.Logger) Option {
 // reads the Conn, after the change is visible through the Conn's methods;
 // it must not block for long, and it may call any method of the Conn but
 // Read.
+//
+// Given to a listener or a Daemon, it sees every connection's changes
+// from the first byte, the handshake's included; a handler that wants
+// the changes of its own connection from now on registers with
+// [Conn.OnChange] instead.
 func WithOnChange(f func(c *Conn, what Change)) Option {
 	return func(c *config) { c.onChange = f }
 }

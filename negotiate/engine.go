@@ -227,7 +227,7 @@ func (e *Engine) endSB(offset int) {
 	}
 	data := e.arena[e.sbStart:len(e.arena):len(e.arena)]
 	on := e.Enabled(Local, e.sbOpt) || e.Enabled(Remote, e.sbOpt)
-	e.events = append(e.events, Event{Kind: EventSubnegotiation, Offset: offset, Option: e.sbOpt, Enabled: on, Data: data})
+	e.events = append(e.events, Event{Kind: EventSubnegotiation, Offset: offset, Option: e.sbOpt, OptionOn: on, Data: data})
 	e.subnegotiation(e.sbOpt, data)
 }
 
@@ -310,7 +310,7 @@ func (e *Engine) SendSubnegotiation(opt Option, payload []byte) {
 // subnegotiation answers the subnegotiations that the option state alone
 // can answer.
 func (e *Engine) subnegotiation(opt Option, data []byte) {
-	if opt == Status && len(data) == 1 && data[0] == StatusSend && e.Enabled(Local, Status) {
+	if opt == Status && len(data) == 1 && SubCommand(data[0]) == StatusSend && e.Enabled(Local, Status) {
 		e.out = AppendSubnegotiation(e.out, Status, e.AppendStatus(nil))
 	}
 }

@@ -380,17 +380,17 @@ func TestStatusAnswer(t *testing.T) {
 	}
 }
 
-func TestSubnegotiationEnabled(t *testing.T) {
+func TestSubnegotiationOptionOn(t *testing.T) {
 	e := New(testPolicy())
 	e.Feed([]byte("\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0\xff\xfb\x1f\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0"))
 	var got []bool
 	for _, ev := range e.Events() {
 		if ev.Kind == EventSubnegotiation {
-			got = append(got, ev.Enabled)
+			got = append(got, ev.OptionOn)
 		}
 	}
 	if len(got) != 2 || got[0] || !got[1] {
-		t.Errorf("SB NAWS enabled flags %v, want [false true]", got)
+		t.Errorf("SB NAWS OptionOn flags %v, want [false true]", got)
 	}
 }
 

@@ -9,12 +9,12 @@ import (
 // first byte of their payloads.
 const (
 	// EnvironIs answers a SEND: the sender's variables follow.
-	EnvironIs = 0
+	EnvironIs SubCommand = 0
 	// EnvironSend asks for the peer's variables: the names wanted follow,
 	// or nothing for "all of them".
-	EnvironSend = 1
+	EnvironSend SubCommand = 1
 	// EnvironInfo reports variables that changed since the last IS, unasked.
-	EnvironInfo = 2
+	EnvironInfo SubCommand = 2
 )
 
 // Type codes that mark the parts of an environment payload. These are the
@@ -99,7 +99,7 @@ func (c OldEnvironCodes) varValue() (varCode, valueCode byte) {
 // Every VAR, VALUE, ESC or USERVAR byte inside a name or value is preceded
 // by ESC, as RFC 1572 requires of all four. The encoder writes exactly what
 // vars hold whatever cmd is: for a SEND, pass variables without values.
-func AppendEnviron(dst []byte, cmd byte, vars []EnvVar) []byte {
+func AppendEnviron(dst []byte, cmd SubCommand, vars []EnvVar) []byte {
 	return appendEnviron(dst, cmd, vars, EnvironVar, EnvironValue)
 }
 
@@ -107,13 +107,13 @@ func AppendEnviron(dst []byte, cmd byte, vars []EnvVar) []byte {
 // [AppendEnviron] but with the VAR and VALUE bytes of codes; pass the codes
 // [ParseOldEnviron] found the peer to use, so that it understands the
 // answer. OldEnvironUnknown writes the RFC codes.
-func AppendOldEnviron(dst []byte, cmd byte, vars []EnvVar, codes OldEnvironCodes) []byte {
+func AppendOldEnviron(dst []byte, cmd SubCommand, vars []EnvVar, codes OldEnvironCodes) []byte {
 	varCode, valueCode := codes.varValue()
 	return appendEnviron(dst, cmd, vars, varCode, valueCode)
 }
 
-func appendEnviron(dst []byte, cmd byte, vars []EnvVar, varCode, valueCode byte) []byte {
-	dst = append(dst, cmd)
+func appendEnviron(dst []byte, cmd SubCommand, vars []EnvVar, varCode, valueCode byte) []byte {
+	dst = append(dst, byte(cmd))
 	for _, v := range vars {
 		if v.User {
 			dst = append(dst, EnvironUserVar)
@@ -155,7 +155,7 @@ func appendEnvironText(dst []byte, s string) []byte {
 // wrong), a second VALUE for one variable, and an ESC as the last byte.
 // An ESC before a byte that is not a type code is tolerated: the byte is
 // kept. The result takes memory proportional to len(p).
-func ParseEnviron(p []byte) (cmd byte, vars []EnvVar, err error) {
+func ParseEnviron(p []byte) (cmd SubCommand, vars []EnvVar, err error) {
 	cmd, toks, text, err := scanEnviron("NEW-ENVIRON", p)
 	if err != nil {
 		return 0, nil, err
@@ -191,7 +191,7 @@ func ParseEnviron(p []byte) (cmd byte, vars []EnvVar, err error) {
 // result and pass it for every later payload of the connection, and to
 // [AppendOldEnviron] when answering. With an error, used is the codes the
 // payload was read with, or the codes passed if it failed before that.
-func ParseOldEnviron(p []byte, codes OldEnvironCodes) (cmd byte, vars []EnvVar, used OldEnvironCodes, err error) {
+func ParseOldEnviron(p []byte, codes OldEnvironCodes) (cmd SubCommand, vars []EnvVar, used OldEnvironCodes, err error) {
 	cmd, toks, text, err := scanEnviron("OLD-ENVIRON", p)
 	if err != nil {
 		return 0, nil, codes, err
@@ -228,11 +228,11 @@ func isEnvironCode(c byte) bool {
 // The texts of all parts, ESC undone, are laid end to end in text, so the
 // names and values built from them share one allocation of at most len(p)
 // bytes, and toks has at most one entry per input byte.
-func scanEnviron(opt string, p []byte) (cmd byte, toks []envTok, text string, err error) {
+func scanEnviron(opt string, p []byte) (cmd SubCommand, toks []envTok, text string, err error) {
 	if len(p) == 0 {
 		return 0, nil, "", fmt.Errorf("negotiate: %s payload is empty: %w", opt, ErrMalformed)
 	}
-	cmd, p = p[0], p[1:]
+	cmd, p = SubCommand(p[0]), p[1:]
 	if cmd != EnvironIs && cmd != EnvironSend && cmd != EnvironInfo {
 		return 0, nil, "", fmt.Errorf("negotiate: %s sub-command %d is not IS, SEND or INFO: %w", opt, cmd, ErrMalformed)
 	}
@@ -328,7 +328,7 @@ func isOldEnvironWellKnown(name string) bool {
 
 // guessOldEnviron applies the heuristics of RFC 1571 (sections 2 and 3) to
 // the parts of an OLD-ENVIRON payload; see [ParseOldEnviron].
-func guessOldEnviron(cmd byte, toks []envTok, text string) OldEnvironCodes {
+func guessOldEnviron(cmd SubCommand, toks []envTok, text string) OldEnvironCodes {
 	// Code 0 is VAR under the RFC and VALUE under BSD; code 1 the reverse.
 	const zero, one = EnvironVar, EnvironValue
 	if cmd == EnvironSend {

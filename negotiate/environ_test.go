@@ -30,7 +30,7 @@ var envTelnetlib3SendVars = append(envNames(
 func TestEnvironEncodeGolden(t *testing.T) {
 	tests := []struct {
 		name string
-		cmd  byte
+		cmd  SubCommand
 		vars []EnvVar
 		want string // the wire bytes
 	}{
@@ -96,7 +96,7 @@ func TestParseEnviron(t *testing.T) {
 	tests := []struct {
 		name string
 		p    string
-		cmd  byte
+		cmd  SubCommand
 		vars []EnvVar
 	}{
 		{"telnetlib3 SEND list", envTelnetlib3Send, EnvironSend, envTelnetlib3SendVars},
@@ -162,7 +162,7 @@ func TestParseEnvironMalformed(t *testing.T) {
 
 func TestEnvironRoundTrip(t *testing.T) {
 	tests := []struct {
-		cmd  byte
+		cmd  SubCommand
 		vars []EnvVar
 	}{
 		{EnvironSend, envTelnetlib3SendVars},
@@ -189,7 +189,7 @@ func TestOldEnvironEncodeGolden(t *testing.T) {
 	userRoot := []EnvVar{{Name: "USER", Value: "root", HasValue: true}}
 	tests := []struct {
 		name  string
-		cmd   byte
+		cmd   SubCommand
 		vars  []EnvVar
 		codes OldEnvironCodes
 		want  string
@@ -219,7 +219,7 @@ func TestParseOldEnviron(t *testing.T) {
 		p     string
 		codes OldEnvironCodes // passed in
 		used  OldEnvironCodes // returned
-		cmd   byte
+		cmd   SubCommand
 		vars  []EnvVar
 	}{
 		{
@@ -315,7 +315,7 @@ func TestOldEnvironCodesString(t *testing.T) {
 // of allocations whatever the input, and none of them larger than a small
 // multiple of it.
 func TestParseEnvironAllocations(t *testing.T) {
-	p := []byte{EnvironIs}
+	p := []byte{byte(EnvironIs)}
 	for range 1000 {
 		p = append(p, EnvironVar, 'N', EnvironEsc, EnvironValue, EnvironValue, 'v')
 	}
@@ -332,7 +332,7 @@ func TestParseEnvironAllocations(t *testing.T) {
 		t.Errorf("got %d vars, last %+v", len(vars), vars[len(vars)-1])
 	}
 	// A payload of bare VARs: one variable per byte, no text.
-	bare := append([]byte{EnvironSend}, strings.Repeat("\x00", 5000)...)
+	bare := append([]byte{byte(EnvironSend)}, strings.Repeat("\x00", 5000)...)
 	if _, vars, err := ParseEnviron(bare); err != nil || len(vars) != 5000 || cap(vars) != 5000 {
 		t.Errorf("bare VARs: %d vars (cap %d), %v", len(vars), cap(vars), err)
 	}

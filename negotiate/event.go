@@ -59,12 +59,13 @@ type Event struct {
 	// EventSubnegotiation, and of errors about a subnegotiation.
 	Option Option
 	// Side and Enabled are the new state of the option of EventOption.
-	// For EventSubnegotiation, Enabled says whether the option was enabled
-	// at either end when the SB arrived: peers send SBs for options that
-	// were refused (busybox sends SB NAWS after DONT NAWS), which a user
-	// should ignore.
 	Side    Side
 	Enabled bool
+	// OptionOn says, for EventSubnegotiation, whether the option was
+	// enabled at either end when the SB arrived: peers send SBs for
+	// options that were refused (busybox sends SB NAWS after DONT NAWS),
+	// which a user should ignore.
+	OptionOn bool
 	// Data is the payload of EventSubnegotiation, with IAC IAC undone. It
 	// is only valid until the next call of [Engine.Feed].
 	Data []byte

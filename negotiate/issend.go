@@ -6,7 +6,7 @@ import "fmt"
 // followed by a value, or SEND alone (TTYPE, TSPEED and XDISPLOC, which
 // all use IS 0 and SEND 1). It returns the sub-command and, for IS, the
 // value, still to be validated by the caller.
-func parseIsSend(opt Option, p []byte) (cmd byte, value []byte, err error) {
+func parseIsSend(opt Option, p []byte) (cmd SubCommand, value []byte, err error) {
 	if len(p) == 0 {
 		return 0, nil, fmt.Errorf("negotiate: %v payload is empty: %w", opt, ErrMalformed)
 	}
@@ -25,7 +25,7 @@ func parseIsSend(opt Option, p []byte) (cmd byte, value []byte, err error) {
 // parseIsSendText is parseIsSend for options whose value is NVT ASCII
 // text: a byte outside printable ASCII is malformed, since a control byte
 // could inject escapes wherever the value is shown.
-func parseIsSendText(opt Option, p []byte) (cmd byte, text string, err error) {
+func parseIsSendText(opt Option, p []byte) (cmd SubCommand, text string, err error) {
 	cmd, v, err := parseIsSend(opt, p)
 	if err != nil {
 		return 0, "", err

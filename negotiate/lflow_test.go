@@ -8,7 +8,7 @@ import (
 
 func TestLFLOWEncodeGolden(t *testing.T) {
 	tests := []struct {
-		cmd  byte
+		cmd  LFLOWCommand
 		want []byte
 	}{
 		{LFLOWOff, []byte("\xff\xfa\x21\x00\xff\xf0")},
@@ -26,7 +26,7 @@ func TestLFLOWEncodeGolden(t *testing.T) {
 }
 
 func TestParseLFLOW(t *testing.T) {
-	for cmd := byte(0); cmd <= 3; cmd++ {
+	for cmd := LFLOWOff; cmd <= LFLOWRestartXON; cmd++ {
 		got, err := ParseLFLOW(AppendLFLOW(nil, cmd))
 		if err != nil || got != cmd {
 			t.Errorf("%d: got (%d, %v)", cmd, got, err)

@@ -73,7 +73,7 @@ func (m LinemodeMode) String() string {
 	return strings.Join(parts, "|")
 }
 
-// AnswerMode applies the MODE rules of RFC 1184 section 2.2 to a MODE mask
+// AnswerLinemodeMode applies the MODE rules of RFC 1184 section 2.2 to a MODE mask
 // received while this side's mode is current. supported holds the bits
 // this side can honour; server is true on the side that sent DO LINEMODE.
 // It returns the mode to use from now on, which never has [LinemodeAck]
@@ -93,7 +93,7 @@ func (m LinemodeMode) String() string {
 //
 // Every answer carries MODE_ACK and no MODE_ACK is answered, so two sides
 // following these rules exchange at most two MODE messages per change.
-func AnswerMode(current, received, supported LinemodeMode, server bool) (next, reply LinemodeMode, send bool) {
+func AnswerLinemodeMode(current, received, supported LinemodeMode, server bool) (next, reply LinemodeMode, send bool) {
 	current &^= LinemodeAck
 	want := received &^ LinemodeAck
 	if want == current {

@@ -260,7 +260,7 @@ func TestAnswerMode(t *testing.T) {
 		{"ack of zero ignored by client", et, LinemodeAck, all, false, et, 0, false},
 	}
 	for _, tt := range tests {
-		next, reply, send := AnswerMode(tt.current, tt.received, tt.support, tt.server)
+		next, reply, send := AnswerLinemodeMode(tt.current, tt.received, tt.support, tt.server)
 		if next != tt.wantNext || reply != tt.wantReply || send != tt.wantSend {
 			t.Errorf("%s: got (%v, %v, %v), want (%v, %v, %v)", tt.name, next, reply, send, tt.wantNext, tt.wantReply, tt.wantSend)
 		}
@@ -283,9 +283,9 @@ func TestAnswerModeNoPingPong(t *testing.T) {
 					var reply LinemodeMode
 					var send bool
 					if toClient {
-						client, reply, send = AnswerMode(client, pending, sup, false)
+						client, reply, send = AnswerLinemodeMode(client, pending, sup, false)
 					} else {
-						server, reply, send = AnswerMode(server, pending, sup, true)
+						server, reply, send = AnswerLinemodeMode(server, pending, sup, true)
 					}
 					if !send {
 						break

@@ -6,9 +6,9 @@ import "fmt"
 // payload.
 const (
 	// StatusIs carries the sender's view of the state of every option.
-	StatusIs byte = 0
+	StatusIs SubCommand = 0
 	// StatusSend asks the receiver for a StatusIs.
-	StatusSend byte = 1
+	StatusSend SubCommand = 1
 )
 
 // A StatusEntry is one item of a STATUS IS list.
@@ -28,7 +28,7 @@ type StatusEntry struct {
 
 // AppendStatusSend appends a SEND, asking the peer for its STATUS IS.
 func AppendStatusSend(dst []byte) []byte {
-	return append(dst, StatusSend)
+	return append(dst, byte(StatusSend))
 }
 
 // AppendStatusIs appends an IS listing entries, in order.
@@ -51,7 +51,7 @@ func AppendStatusIs(dst []byte, entries []StatusEntry) ([]byte, error) {
 			return dst, fmt.Errorf("negotiate: STATUS entry command %v is not WILL, WONT, DO, DONT or SB", e.Command)
 		}
 	}
-	dst = append(dst, StatusIs)
+	dst = append(dst, byte(StatusIs))
 	for _, e := range entries {
 		dst = append(dst, byte(e.Command))
 		dst = appendStatusData(dst, byte(e.Option))
@@ -83,11 +83,11 @@ func appendStatusData(dst []byte, b byte) []byte {
 // and an SB entry without its final SE are malformed.
 //
 // The entries do not share memory with p.
-func ParseStatus(p []byte) (cmd byte, entries []StatusEntry, err error) {
+func ParseStatus(p []byte) (cmd SubCommand, entries []StatusEntry, err error) {
 	if len(p) == 0 {
 		return 0, nil, fmt.Errorf("negotiate: empty STATUS payload: %w", ErrMalformed)
 	}
-	switch p[0] {
+	switch SubCommand(p[0]) {
 	case StatusSend:
 		if len(p) != 1 {
 			return 0, nil, fmt.Errorf("negotiate: STATUS SEND followed by %d bytes, want none: %w", len(p)-1, ErrMalformed)

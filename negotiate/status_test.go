@@ -78,7 +78,7 @@ func TestParseStatus(t *testing.T) {
 	tests := []struct {
 		name    string
 		p       []byte
-		cmd     byte
+		cmd     SubCommand
 		entries []StatusEntry
 	}{
 		{"send", []byte{0x01}, StatusSend, nil},

@@ -10,10 +10,10 @@ import (
 const (
 	// TSPEEDIs starts a TSPEED IS payload: "<transmit>,<receive>" in
 	// ASCII decimal bits per second follows.
-	TSPEEDIs = 0
+	TSPEEDIs SubCommand = 0
 	// TSPEEDSend is the whole of a TSPEED SEND payload: a request for the
 	// peer's terminal speeds.
-	TSPEEDSend = 1
+	TSPEEDSend SubCommand = 1
 )
 
 // tspeedMax bounds each speed: the largest signed 32-bit number, far above
@@ -22,7 +22,7 @@ const tspeedMax = 1<<31 - 1
 
 // AppendTSPEEDSend appends a TSPEED SEND payload to dst.
 func AppendTSPEEDSend(dst []byte) []byte {
-	return append(dst, TSPEEDSend)
+	return append(dst, byte(TSPEEDSend))
 }
 
 // AppendTSPEEDIs appends a TSPEED IS payload to dst: the transmit speed and
@@ -30,7 +30,7 @@ func AppendTSPEEDSend(dst []byte) []byte {
 // "tx,rx". Speeds are clamped to 0..2147483647, so the payload always
 // decodes with [ParseTSPEED].
 func AppendTSPEEDIs(dst []byte, tx, rx int) []byte {
-	dst = append(dst, TSPEEDIs)
+	dst = append(dst, byte(TSPEEDIs))
 	dst = strconv.AppendUint(dst, clampTSPEED(tx), 10)
 	dst = append(dst, ',')
 	return strconv.AppendUint(dst, clampTSPEED(rx), 10)
@@ -48,7 +48,7 @@ func clampTSPEED(v int) uint64 {
 // Each speed must be one or more ASCII digits (no sign, no space) and at
 // most 2147483647; anything else, a SEND with trailing bytes, or an
 // unknown sub-command is malformed.
-func ParseTSPEED(p []byte) (cmd byte, tx, rx int, err error) {
+func ParseTSPEED(p []byte) (cmd SubCommand, tx, rx int, err error) {
 	cmd, s, err := parseIsSend(TSPEED, p)
 	if err != nil || cmd == TSPEEDSend {
 		return cmd, 0, 0, err

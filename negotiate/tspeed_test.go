@@ -30,7 +30,7 @@ func TestTSPEEDEncodeGolden(t *testing.T) {
 func TestParseTSPEED(t *testing.T) {
 	tests := []struct {
 		p       string
-		cmd     byte
+		cmd     SubCommand
 		tx, rx  int
 		wantErr bool
 	}{

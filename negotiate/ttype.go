@@ -8,10 +8,10 @@ import (
 // Sub-commands of the TTYPE option (RFC 1091).
 const (
 	// TTYPEIs starts a TTYPE IS payload: the sender's terminal type follows.
-	TTYPEIs = 0
+	TTYPEIs SubCommand = 0
 	// TTYPESend is the whole of a TTYPE SEND payload: a request for the
 	// peer's next terminal type.
-	TTYPESend = 1
+	TTYPESend SubCommand = 1
 )
 
 // TTYPECycleMax is the most values a [TTYPECycle] asks for. RFC 1091 lets a
@@ -42,7 +42,7 @@ const mttsPrefix = "MTTS "
 
 // AppendTTYPESend appends a TTYPE SEND payload to dst.
 func AppendTTYPESend(dst []byte) []byte {
-	return append(dst, TTYPESend)
+	return append(dst, byte(TTYPESend))
 }
 
 // AppendTTYPEIs appends a TTYPE IS payload naming the terminal type name
@@ -50,7 +50,7 @@ func AppendTTYPESend(dst []byte) []byte {
 // makes case irrelevant, so callers should pass ASCII, conventionally
 // upper-case.
 func AppendTTYPEIs(dst []byte, name string) []byte {
-	dst = append(dst, TTYPEIs)
+	dst = append(dst, byte(TTYPEIs))
 	return append(dst, name...)
 }
 
@@ -59,7 +59,7 @@ func AppendTTYPEIs(dst []byte, name string) []byte {
 // empty). A SEND with trailing bytes, an unknown sub-command, or a name with
 // a byte outside printable ASCII is malformed: terminal names are NVT ASCII,
 // and a control byte in one could inject escapes wherever it is shown.
-func ParseTTYPE(p []byte) (cmd byte, name string, err error) {
+func ParseTTYPE(p []byte) (cmd SubCommand, name string, err error) {
 	return parseIsSendText(TTYPE, p)
 }
 

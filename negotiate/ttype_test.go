@@ -34,7 +34,7 @@ func TestParseTTYPE(t *testing.T) {
 	tests := []struct {
 		name    string
 		p       string
-		cmd     byte
+		cmd     SubCommand
 		term    string
 		wantErr bool
 	}{

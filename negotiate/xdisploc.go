@@ -4,22 +4,22 @@ package negotiate
 const (
 	// XDISPLOCIs starts an XDISPLOC IS payload: the X display location
 	// follows.
-	XDISPLOCIs = 0
+	XDISPLOCIs SubCommand = 0
 	// XDISPLOCSend is the whole of an XDISPLOC SEND payload: a request for
 	// the peer's X display location.
-	XDISPLOCSend = 1
+	XDISPLOCSend SubCommand = 1
 )
 
 // AppendXDISPLOCSend appends an XDISPLOC SEND payload to dst.
 func AppendXDISPLOCSend(dst []byte) []byte {
-	return append(dst, XDISPLOCSend)
+	return append(dst, byte(XDISPLOCSend))
 }
 
 // AppendXDISPLOCIs appends an XDISPLOC IS payload carrying the X display
 // location loc, in the "host:display[.screen]" form of the DISPLAY
 // environment variable, to dst. The location is written as given.
 func AppendXDISPLOCIs(dst []byte, loc string) []byte {
-	dst = append(dst, XDISPLOCIs)
+	dst = append(dst, byte(XDISPLOCIs))
 	return append(dst, loc...)
 }
 
@@ -30,6 +30,6 @@ func AppendXDISPLOCIs(dst []byte, loc string) []byte {
 // libraries. A SEND with trailing bytes, an unknown sub-command, or a
 // location with a byte outside printable ASCII (RFC 1096 says NVT ASCII)
 // is malformed.
-func ParseXDISPLOC(p []byte) (cmd byte, loc string, err error) {
+func ParseXDISPLOC(p []byte) (cmd SubCommand, loc string, err error) {
 	return parseIsSendText(XDISPLOC, p)
 }

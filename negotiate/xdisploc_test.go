@@ -29,7 +29,7 @@ func TestXDISPLOCEncodeGolden(t *testing.T) {
 func TestParseXDISPLOC(t *testing.T) {
 	tests := []struct {
 		p       string
-		cmd     byte
+		cmd     SubCommand
 		loc     string
 		wantErr bool
 	}{

@@ -461,7 +461,7 @@ func able(on bool) string {
 }
 
 // sendLFLOW tells the client an LFLOW mode, when it does LFLOW.
-func (s *debugSession) sendLFLOW(off, on byte, enabled bool) {
+func (s *debugSession) sendLFLOW(off, on negotiate.LFLOWCommand, enabled bool) {
 	if !s.enabled(negotiate.Remote, negotiate.LFLOW) {
 		return
 	}
