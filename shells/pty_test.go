@@ -202,6 +202,49 @@ func TestPtyLineMode(t *testing.T) {
 	}
 }
 
+// TestPtyEchoFollowsClient checks that the terminal stops echoing when
+// the client takes the echo back (DONT ECHO, as inetutils telnet's "mode
+// line" sends), so that a command line is shown once, and echoes again
+// when the client hands it back.
+func TestPtyEchoFollowsClient(t *testing.T) {
+	addr, _ := servePty(t, shells.Pty("/bin/sh"))
+	c := shelltest.Dial(t, addr, telnet.WithRemoteOption(negotiate.Echo, telnet.Accept))
+	c.Send(t, "echo one$((1+1))\r")
+	c.WaitFor(t, "one2\r\n", shelltest.Timeout)
+	if !strings.Contains(c.String(), "echo one$((1+1))") {
+		t.Fatalf("no echo while the server echoes: %q", c.String())
+	}
+	if err := c.DisableOption(negotiate.Remote, negotiate.Echo); err != nil {
+		t.Fatal(err)
+	}
+	waitOption(t, c, negotiate.Remote, negotiate.Echo, false)
+	c.Send(t, "echo two$((1+1))\r")
+	c.WaitFor(t, "two2\r\n", shelltest.Timeout)
+	if strings.Contains(c.String(), "echo two") {
+		t.Errorf("the terminal echoed after WONT ECHO: %q", c.String())
+	}
+	if err := c.EnableOption(negotiate.Remote, negotiate.Echo); err != nil {
+		t.Fatal(err)
+	}
+	waitOption(t, c, negotiate.Remote, negotiate.Echo, true)
+	c.Send(t, "echo three$((1+1))\r")
+	c.WaitFor(t, "three2\r\n", shelltest.Timeout)
+	if !strings.Contains(c.String(), "echo three$((1+1))") {
+		t.Errorf("no echo after WILL ECHO again: %q", c.String())
+	}
+}
+
+// waitOption waits until opt is on or off at side of c.
+func waitOption(t *testing.T, c *shelltest.Client, side negotiate.Side, opt negotiate.Option, on bool) {
+	t.Helper()
+	for start := time.Now(); c.OptionEnabled(side, opt) != on; time.Sleep(10 * time.Millisecond) {
+		if time.Since(start) > shelltest.Timeout {
+			t.Fatalf("%v %v still %v", side, opt, !on)
+		}
+	}
+	time.Sleep(50 * time.Millisecond) // the server acts on it as it reads
+}
+
 // TestPtyCommands checks that Telnet commands reach the program as the
 // characters they stand for.
 func TestPtyCommands(t *testing.T) {

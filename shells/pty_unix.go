@@ -45,6 +45,14 @@ func (p *PtyShell) ServeTelnet(ctx context.Context, c *telnet.Conn) error {
 			return
 		}
 		switch ch.Kind {
+		case telnet.ChangeOption:
+			// The terminal echoes while the server does: a client told
+			// WONT ECHO (inetutils telnet's "mode line") echoes itself.
+			if ch.Side == negotiate.Local && ch.Option == negotiate.Echo {
+				if err := setEcho(f, ch.Enabled); err != nil {
+					log.Debug("shells: echo not set", "err", err)
+				}
+			}
 		case telnet.ChangeWindowSize:
 			cols, rows := c.WindowSize()
 			if err := setWindowSize(f, cols, rows); err != nil {
