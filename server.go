@@ -2,6 +2,7 @@ package telnet
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"iter"
 	"log/slog"
@@ -129,6 +130,11 @@ type Daemon struct {
 	// connection never overlap. It must not block long: the connection
 	// waits for it.
 	ConnState func(*Conn, ConnState)
+
+	// TLSConfig configures TLS for ListenAndServeTLS and ServeTLS, which
+	// use a copy of it with their certificate; nil is the zero
+	// configuration.
+	TLSConfig *tls.Config
 
 	counters daemonCounters
 

@@ -260,11 +260,11 @@ func proto(a net.Addr) string {
 // tlsVersion returns the TLS version of the connection under c, as
 // "TLSv1.3", if there is one.
 func tlsVersion(c *telnet.Conn) (string, bool) {
-	t, ok := c.NetConn().(*tls.Conn)
+	st, ok := c.TLSConnectionState()
 	if !ok {
 		return "", false
 	}
-	return strings.Replace(tls.VersionName(t.ConnectionState().Version), "TLS ", "TLSv", 1), true
+	return strings.Replace(tls.VersionName(st.Version), "TLS ", "TLSv", 1), true
 }
 
 // moduleVersion returns the version of this module in the running
