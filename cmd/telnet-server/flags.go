@@ -49,6 +49,9 @@ type config struct {
 
 	proxyFrom      []netip.Prefix // who may send a PROXY header
 	statusInterval time.Duration  // 0: no status lines
+
+	certFile, keyFile string        // TLS, when certFile is set
+	tlsAuto           time.Duration // TLS and plain on one port: the wait for the first byte; 0: TLS only
 }
 
 // address is the address to listen on.
@@ -105,6 +108,15 @@ options:
                           comma-separated list of addresses and CIDR prefixes
                           (e.g. 127.0.0.1,10.0.0.0/8); from elsewhere, a
                           header is never believed
+  --ssl-certfile FILE     serve Telnet over TLS (TELNETS) with the certificate
+                          chain in FILE (PEM), which holds the private key too
+                          unless --ssl-keyfile is given
+  --ssl-keyfile FILE      the certificate's private key (PEM)
+  --tls-auto [SECS]       serve TLS and plain Telnet on one port: a client
+                          whose first byte starts a TLS handshake gets TLS;
+                          one that sends anything else, or nothing for SECS
+                          (default 0.5), gets plain Telnet. Needs
+                          --ssl-certfile
   --status-interval SECS  log the connection counts every SECS seconds when
                           they changed (default 20; 0 never)
   --loglevel LEVEL        trace, debug, info (default), warn, error or critical
@@ -138,6 +150,10 @@ func parseArgs(args []string) (*config, error) {
 	proxyFrom := fs.String("proxy-protocol", "", "")
 	status := 20 * time.Second
 	fs.Var((*cli.Seconds)(&status), "status-interval", "")
+	fs.StringVar(&c.certFile, "ssl-certfile", "", "")
+	fs.StringVar(&c.keyFile, "ssl-keyfile", "", "")
+	tlsAuto := cli.OptionalSeconds{Default: telnet.DefaultAutoTLSWait}
+	fs.Var(&tlsAuto, "tls-auto", "")
 	level := fs.String("loglevel", "info", "")
 	fs.StringVar(&c.logFmt, "logfmt", "text", "")
 	fs.StringVar(&c.logFile, "logfile", "", "")
@@ -198,5 +214,17 @@ func parseArgs(args []string) (*config, error) {
 		}
 	}
 	c.statusInterval = status
+	if c.keyFile != "" && c.certFile == "" {
+		return nil, fmt.Errorf("%w: --ssl-keyfile needs --ssl-certfile", errUsage)
+	}
+	if tlsAuto.On {
+		if c.certFile == "" {
+			return nil, fmt.Errorf("%w: --tls-auto needs --ssl-certfile", errUsage)
+		}
+		if tlsAuto.Value <= 0 {
+			return nil, fmt.Errorf("%w: --tls-auto %v: the wait must be more than 0 seconds", errUsage, &tlsAuto)
+		}
+		c.tlsAuto = tlsAuto.Value
+	}
 	return c, nil
 }

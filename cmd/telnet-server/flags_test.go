@@ -68,6 +68,16 @@ func TestParseArgs(t *testing.T) {
 			c.proxyFrom = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("10.0.0.0/8")}
 			c.statusInterval = 0
 		}},
+		{"--ssl-certfile c.pem --ssl-keyfile k.pem", func(c *config) { c.certFile, c.keyFile = "c.pem", "k.pem" }},
+		// --tls-auto takes the seconds after it, when they are seconds.
+		{"--ssl-certfile c.pem --tls-auto", func(c *config) { c.certFile, c.tlsAuto = "c.pem", 500 * time.Millisecond }},
+		{"--ssl-certfile c.pem --tls-auto 2 ::1 992", func(c *config) {
+			c.certFile, c.tlsAuto, c.host, c.port = "c.pem", 2*time.Second, "::1", "992"
+		}},
+		{"--tls-auto ::1 992 --ssl-certfile=c.pem", func(c *config) {
+			c.certFile, c.tlsAuto, c.host, c.port = "c.pem", 500*time.Millisecond, "::1", "992"
+		}},
+		{"--tls-auto=0.25 --ssl-certfile=c.pem", func(c *config) { c.certFile, c.tlsAuto = "c.pem", 250 * time.Millisecond }},
 	} {
 		t.Run(tc.args, func(t *testing.T) {
 			got, err := parseArgs(strings.Fields(tc.args))
@@ -102,6 +112,10 @@ func TestParseArgsErrors(t *testing.T) {
 		{"--loglevel loud", `--loglevel "loud": not one of`},
 		{"--version=now", `invalid boolean value "now" for --version`},
 		{"--pty-exec", "flag needs an argument: --pty-exec"},
+		{"--ssl-keyfile k.pem", "--ssl-keyfile needs --ssl-certfile"},
+		{"--tls-auto 1", "--tls-auto needs --ssl-certfile"},
+		{"--ssl-certfile c.pem --tls-auto 0", "--tls-auto 0: the wait must be more than 0 seconds"},
+		{"--ssl-certfile c.pem --tls-auto=soon", `invalid boolean value "soon" for --tls-auto`},
 	} {
 		t.Run(tc.args, func(t *testing.T) {
 			_, err := parseArgs(strings.Fields(tc.args))

@@ -29,6 +29,17 @@
 // encoding applies from the first byte, whether BINARY is agreed or not,
 // since MUD and BBS clients (and netcat) send 8-bit text without it.
 //
+// With --ssl-certfile (and --ssl-keyfile, unless the file holds the key)
+// it serves Telnet over TLS from the first byte, TELNETS, which openssl
+// s_client, socat's OPENSSL address, telnet-ssl -z ssl and telnet-client
+// --ssl speak; the debug shell greets with "Ready (secure: TLSv1.3).".
+// With --tls-auto too, one port serves both: a client whose first byte
+// starts a TLS handshake gets TLS, any other (or one silent for the
+// wait, as Telnet clients are) plain Telnet:
+//
+//	telnet-server --ssl-certfile cert.pem --ssl-keyfile key.pem 0.0.0.0 992
+//	telnet-server --ssl-certfile both.pem --tls-auto 0.5
+//
 // SIGINT or SIGTERM stops it gracefully: it stops accepting, ends the
 // sessions (a pty program gets SIGHUP) and exits 0 once they are done, or
 // after 10 seconds. Run it with --help for the options.
@@ -36,6 +47,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -110,7 +122,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 		return exitUsage
 	}
 
-	ls, err := listeners(cfg, log)
+	ls, err := listeners(cfg, d.TLSConfig, log)
 	if err != nil {
 		log.Error("telnet-server: " + err.Error())
 		return exitFailed
@@ -145,8 +157,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 
 // listeners returns the sockets to serve: those of socket activation, if
 // the program was given any, else one listening on cfg's address; behind
-// the PROXY listener when --proxy-protocol says so.
-func listeners(cfg *config, log *slog.Logger) ([]net.Listener, error) {
+// the PROXY listener when --proxy-protocol says so (the header comes
+// before TLS), and with TLS, or TLS or plain, when tlsConfig is not nil.
+func listeners(cfg *config, tlsConfig *tls.Config, log *slog.Logger) ([]net.Listener, error) {
 	ls, err := telnet.ActivationListeners()
 	if err != nil {
 		return nil, err
@@ -159,11 +172,24 @@ func listeners(cfg *config, log *slog.Logger) ([]net.Listener, error) {
 		}
 		ls, how = []net.Listener{l}, ""
 	}
+	switch {
+	case tlsConfig != nil && cfg.tlsAuto > 0:
+		how += " (TLS and plain)"
+	case tlsConfig != nil:
+		how += " (TLS)"
+	}
 	for i, l := range ls {
 		log.Info("Server ready on " + l.Addr().String() + how)
 		if cfg.proxyFrom != nil {
-			ls[i] = telnet.NewProxyListener(l, cfg.proxyFrom...)
+			l = telnet.NewProxyListener(l, cfg.proxyFrom...)
 		}
+		switch {
+		case tlsConfig != nil && cfg.tlsAuto > 0:
+			l = telnet.NewAutoTLSListener(l, tlsConfig, cfg.tlsAuto)
+		case tlsConfig != nil:
+			l = tls.NewListener(l, tlsConfig)
+		}
+		ls[i] = l
 	}
 	return ls, nil
 }
@@ -278,6 +304,13 @@ func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
 	}
 	if cfg.ptyForkLimit > 0 {
 		d.BusyHandler = shells.Busy()
+	}
+	if cfg.certFile != "" {
+		cert, err := telnet.LoadKeyPair(cfg.certFile, cfg.keyFile)
+		if err != nil {
+			return nil, fmt.Errorf("telnet-server: --ssl-certfile: %w", err)
+		}
+		d.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
 	}
 	return d, nil
 }

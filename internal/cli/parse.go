@@ -13,11 +13,14 @@ import (
 // forms are taken too), and "--" ending the options. It returns the
 // operands and, when "--" was given, what follows it as a non-nil slice
 // (nil without "--"). It returns [flag.ErrHelp] for -h and --help; other
-// errors name the option the GNU way, "--opt".
+// errors name the option the GNU way, "--opt". An option whose value may
+// be left out ([OptionalSeconds]) takes the next argument when it is a
+// value.
 //
 // The standard flag package stops at the first operand; Parse resumes
 // after it, as GNU getopt permutes the command line.
 func Parse(fs *flag.FlagSet, args []string) (operands, afterDash []string, err error) {
+	args = joinOptional(fs, args)
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
