@@ -52,6 +52,10 @@ type options struct {
 	logLevel slog.Level
 	logFmt   string
 	logFile  string
+
+	ssl      bool   // TELNETS: TLS from the first byte
+	caFile   string // the CAs to trust instead of the system's
+	noVerify bool   // take any certificate
 }
 
 // address is the host and port to dial.
@@ -90,6 +94,13 @@ options:
   --connect-maxwait SECS  but no longer than this, and no longer for the
                           server's answers (default 4.0)
   --connect-timeout SECS  give up connecting after this long (default 10)
+  --ssl                   speak Telnet over TLS (TELNETS, port 992), checking
+                          the server's certificate against the system's CAs
+                          and HOST as given
+  --ssl-cafile FILE       trust the CA certificates in FILE (PEM) instead of
+                          the system's; implies --ssl
+  --ssl-no-verify         take any certificate, for any name: encrypted but
+                          not authenticated; implies --ssl
   --loglevel LEVEL        trace, debug, info, warn (default), error or critical
   --logfmt FORMAT         text (default), json, or a Python logging format
                           such as "%(levelname)s %(message)s"
@@ -131,6 +142,9 @@ func parseArgs(args []string, getenv func(string) string) (*options, error) {
 	level := fs.String("loglevel", "warn", "")
 	fs.StringVar(&o.logFmt, "logfmt", "text", "")
 	fs.StringVar(&o.logFile, "logfile", "", "")
+	fs.BoolVar(&o.ssl, "ssl", false, "")
+	fs.StringVar(&o.caFile, "ssl-cafile", "", "")
+	fs.BoolVar(&o.noVerify, "ssl-no-verify", false, "")
 	version := fs.Bool("version", false, "")
 
 	operands, afterDash, err := cli.Parse(fs, args)
@@ -180,6 +194,10 @@ func parseArgs(args []string, getenv func(string) string) (*options, error) {
 	if o.logLevel, err = cli.ParseLevel(*level); err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
+	if o.caFile != "" && o.noVerify {
+		return nil, fmt.Errorf("%w: --ssl-cafile and --ssl-no-verify exclude each other", errUsage)
+	}
+	o.ssl = o.ssl || o.caFile != "" || o.noVerify
 	for _, name := range strings.Split(*environ, ",") {
 		if name = strings.TrimSpace(name); name != "" {
 			o.sendEnviron = append(o.sendEnviron, name)

@@ -55,6 +55,11 @@ func TestParseArgs(t *testing.T) {
 			return o.logLevel == cli.LevelCritical && o.logFmt == "%(levelname)s %(message)s"
 		}},
 		{[]string{"--", "-host", "23"}, func(o *options) bool { return o.address() == "-host:23" }},
+		{[]string{"h"}, func(o *options) bool { return !o.ssl }},
+		{[]string{"--ssl", "h", "992"}, func(o *options) bool { return o.ssl && o.caFile == "" && !o.noVerify }},
+		// Both imply --ssl.
+		{[]string{"--ssl-cafile", "ca.pem", "h"}, func(o *options) bool { return o.ssl && o.caFile == "ca.pem" }},
+		{[]string{"h", "--ssl-no-verify"}, func(o *options) bool { return o.ssl && o.noVerify }},
 	}
 	for _, tt := range tests {
 		o, err := parseArgs(tt.args, getenv)
@@ -95,6 +100,8 @@ func TestParseArgsErrors(t *testing.T) {
 		{"--connect-timeout", "-1", "h"},
 		{"--connect-timeout", "soon", "h"},
 		{"--no-such-flag", "h"},
+		{"--ssl-cafile", "ca.pem", "--ssl-no-verify", "h"},
+		{"--ssl-cafile"},
 	}
 	for _, args := range tests {
 		if o, err := parseArgs(args, func(string) string { return "" }); !errors.Is(err, errUsage) {

@@ -35,12 +35,18 @@
 // With standard input not a terminal, or with --shell pipe, it copies
 // standard input to the server and the server's output to standard
 // output, like nc, with "\n" sent as CR LF and every end of line read as
-// "\n"; it ends when the server closes. Run it with --help for the
-// options.
+// "\n"; it ends when the server closes.
+//
+// --ssl speaks Telnet over TLS from the first byte (TELNETS, registered
+// on port 992), checking the server's certificate for HOST as given,
+// against the system's CAs or those of --ssl-cafile; --ssl-no-verify
+// takes any certificate. Run it with --help for the options.
 package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -108,6 +114,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, sio *st
 		cols, rows, _ = tty.size()
 	}
 	opts := dialOptions(o, getenv, logger, termMode, cols, rows)
+	tlsConfig, err := clientTLSConfig(o)
+	if err != nil {
+		fmt.Fprintf(sio.errOut, "telnet-client: %v\n", err)
+		return exitUsage
+	}
 
 	// Signals end the session; until it starts, they end the dial.
 	stop := make(chan os.Signal, 1)
@@ -129,7 +140,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, sio *st
 		case <-dialCtx.Done():
 		}
 	}()
-	conn, err := telnet.DialContext(dialCtx, "tcp", o.address(), opts...)
+	conn, err := dial(dialCtx, o, tlsConfig, opts)
 	cancel()
 	<-dialDone
 	if sig != nil {
@@ -165,6 +176,45 @@ func run(ctx context.Context, args []string, getenv func(string) string, sio *st
 	}
 	fmt.Fprintf(sio.errOut, "%v\n", r.err)
 	return exitFailed
+}
+
+// clientTLSConfig returns the TLS configuration of --ssl, or nil without
+// it. The certificate is checked for the host as given on the command
+// line, against the CAs of --ssl-cafile or else the system's.
+func clientTLSConfig(o *options) (*tls.Config, error) {
+	if !o.ssl {
+		return nil, nil
+	}
+	config := &tls.Config{ServerName: o.host, InsecureSkipVerify: o.noVerify}
+	if o.caFile != "" {
+		pem, err := os.ReadFile(o.caFile)
+		if err != nil {
+			return nil, fmt.Errorf("--ssl-cafile: %w", err)
+		}
+		config.RootCAs = x509.NewCertPool()
+		if !config.RootCAs.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("--ssl-cafile %s: no PEM certificate in it", o.caFile)
+		}
+	}
+	return config, nil
+}
+
+// dial connects to the server, over TLS when tlsConfig is not nil. A
+// certificate refused says what to do about it.
+func dial(ctx context.Context, o *options, tlsConfig *tls.Config, opts []telnet.Option) (*telnet.Conn, error) {
+	if tlsConfig == nil {
+		return telnet.DialContext(ctx, "tcp", o.address(), opts...)
+	}
+	c, err := telnet.DialTLSContext(ctx, "tcp", o.address(), tlsConfig, opts...)
+	var refused *tls.CertificateVerificationError
+	if errors.As(err, &refused) {
+		trust := "the system's CAs"
+		if o.caFile != "" {
+			trust = "the CAs of " + o.caFile
+		}
+		return nil, fmt.Errorf("%w\n(the server's certificate is not valid for %s with %s: give its CA with --ssl-cafile, or --ssl-no-verify to connect unauthenticated)", err, o.host, trust)
+	}
+	return c, err
 }
 
 // dialOptions returns the options of the client's Conn. A terminal

@@ -70,14 +70,14 @@ func TestParseArgs(t *testing.T) {
 		}},
 		{"--ssl-certfile c.pem --ssl-keyfile k.pem", func(c *config) { c.certFile, c.keyFile = "c.pem", "k.pem" }},
 		// --tls-auto takes the seconds after it, when they are seconds.
-		{"--ssl-certfile c.pem --tls-auto", func(c *config) { c.certFile, c.tlsAuto = "c.pem", 500 * time.Millisecond }},
+		{"--ssl-certfile c.pem --tls-auto", func(c *config) { c.certFile, c.tlsAuto = "c.pem", 500*time.Millisecond }},
 		{"--ssl-certfile c.pem --tls-auto 2 ::1 992", func(c *config) {
 			c.certFile, c.tlsAuto, c.host, c.port = "c.pem", 2*time.Second, "::1", "992"
 		}},
 		{"--tls-auto ::1 992 --ssl-certfile=c.pem", func(c *config) {
 			c.certFile, c.tlsAuto, c.host, c.port = "c.pem", 500*time.Millisecond, "::1", "992"
 		}},
-		{"--tls-auto=0.25 --ssl-certfile=c.pem", func(c *config) { c.certFile, c.tlsAuto = "c.pem", 250 * time.Millisecond }},
+		{"--tls-auto=0.25 --ssl-certfile=c.pem", func(c *config) { c.certFile, c.tlsAuto = "c.pem", 250*time.Millisecond }},
 	} {
 		t.Run(tc.args, func(t *testing.T) {
 			got, err := parseArgs(strings.Fields(tc.args))
