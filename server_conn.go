@@ -303,14 +303,16 @@ func (sc *serverConn) lingerClose() {
 		return // no half-close here; after an idle timeout, it is done
 	}
 	end := time.Now().Add(lingerTime)
-	buf := make([]byte, 4096)
+	// A small buffer: what the client still sends is thrown away, and a
+	// Shutdown lingers on every connection at once.
+	var buf [256]byte
 	for {
 		d := time.Now().Add(lingerQuiet)
 		if d.After(end) {
 			d = end
 		}
 		sc.Conn.SetReadDeadline(d)
-		if _, err := sc.Conn.Read(buf); err != nil {
+		if _, err := sc.Conn.Read(buf[:]); err != nil {
 			return
 		}
 	}
