@@ -2,6 +2,7 @@ package telnet
 
 import (
 	"bytes"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telnetkit/telnet/internal/testcert"
 	"github.com/telnetkit/telnet/negotiate"
 )
 
@@ -36,18 +38,58 @@ func BenchmarkPaired(b *testing.B) {
 		for _, every := range []int{0, 1024} {
 			for _, size := range []int{32 << 10, 1 << 20} {
 				name := fmt.Sprintf("%s/IAC%s/%dK", dir, map[int]string{0: "0", 1024: "1K"}[every], size>>10)
-				b.Run(name, func(b *testing.B) { pairedRounds(b, dir == "Read", every, size) })
+				b.Run(name, func(b *testing.B) {
+					cc, sc := benchLoopback(b)
+					pairedRounds(b, cc, sc, dir == "Read", every, size)
+				})
 			}
 		}
 		for _, size := range []int{32 << 10, 1 << 20} {
 			name := fmt.Sprintf("%s/IAC0/%dK/RawEOL", dir, size>>10)
-			b.Run(name, func(b *testing.B) { pairedRounds(b, dir == "Read", 0, size, WithRawLineEndings()) })
+			b.Run(name, func(b *testing.B) {
+				cc, sc := benchLoopback(b)
+				pairedRounds(b, cc, sc, dir == "Read", 0, size, WithRawLineEndings())
+			})
 		}
 	}
 }
 
-func pairedRounds(b *testing.B, read bool, every, size int, opts ...Option) {
+// BenchmarkPairedTLS is BenchmarkPaired over TLS 1.3: the raw leg is the
+// *tls.Conn alone, so that x-raw is the cost of the Telnet layer on top
+// of TLS.
+func BenchmarkPairedTLS(b *testing.B) {
+	for _, dir := range []string{"Write", "Read"} {
+		for _, size := range []int{32 << 10, 1 << 20} {
+			b.Run(fmt.Sprintf("%s/IAC0/%dK", dir, size>>10), func(b *testing.B) {
+				cc, sc := benchTLSLoopback(b)
+				pairedRounds(b, cc, sc, dir == "Read", 0, size)
+			})
+		}
+	}
+}
+
+// benchTLSLoopback returns the two ends of a loopback connection over TLS,
+// handshake done.
+func benchTLSLoopback(b *testing.B) (net.Conn, net.Conn) {
 	cc, sc := benchLoopback(b)
+	cert := testcert.New(b)
+	config := cert.ClientConfig()
+	config.ServerName = "localhost"
+	tc, ts := tls.Client(cc, config), tls.Server(sc, cert.ServerConfig())
+	done := make(chan error, 1)
+	go func() { done <- ts.Handshake() }()
+	if err := tc.Handshake(); err != nil {
+		b.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		b.Fatal(err)
+	}
+	return tc, ts
+}
+
+// pairedRounds runs BenchmarkPaired's rounds over the two ends of a
+// connection, cc the client's.
+func pairedRounds(b *testing.B, cc, sc net.Conn, read bool, every, size int, opts ...Option) {
 	_, server := benchPair2(b, cc, sc, opts...)
 	data := pairedPayload(every, size)
 	wire := negotiate.AppendEscaped(nil, data)
