@@ -38,6 +38,16 @@
 // server echoes; [WithLineMode] leaves echo and editing to the client
 // instead.
 //
+// # TLS
+//
+// TELNETS, Telnet over TLS from the first byte (port 992), is crypto/tls
+// under a Conn: [ListenTLS] and [DialTLS], [Daemon.ListenAndServeTLS]
+// and [Daemon.ServeTLS] as net/http has them, and [NewAutoTLSListener]
+// for TLS and plain Telnet on one port, told apart by the first byte.
+// A handler learns whether its session is private from
+// [Conn.TLSConnectionState]. MCCP is never to run over TLS, where its
+// compression would let the ciphertext's lengths tell the plaintext.
+//
 // Options are set with the With... functions. Package
 // [github.com/telnetkit/telnet/compat] has Python telnetlib's API for
 // scripts that wait for a prompt and answer.
