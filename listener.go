@@ -59,12 +59,19 @@ func Dial(network, address string, opts ...Option) (*Conn, error) {
 // bounds the connection and the handshake; once it returns, the context
 // has no effect on the connection.
 func DialContext(ctx context.Context, network, address string, opts ...Option) (*Conn, error) {
+	var d net.Dialer
+	return dial(ctx, d.DialContext, network, address, opts)
+}
+
+// dial connects with dialer and returns a *Conn in the client role whose
+// handshake ctx bounds too.
+func dial(ctx context.Context, dialer func(context.Context, string, string) (net.Conn, error),
+	network, address string, opts []Option) (*Conn, error) {
 	cfg := newConfig(true, opts)
 	if cfg.err != nil {
 		return nil, cfg.err
 	}
-	var d net.Dialer
-	nc, err := d.DialContext(ctx, network, address)
+	nc, err := dialer(ctx, network, address)
 	if err != nil {
 		return nil, err
 	}

@@ -54,21 +54,8 @@ func DialTLS(network, address string, config *tls.Config, opts ...Option) (*Conn
 // connection, the TLS handshake and the Telnet handshake; once it
 // returns, the context has no effect on the connection.
 func DialTLSContext(ctx context.Context, network, address string, config *tls.Config, opts ...Option) (*Conn, error) {
-	cfg := newConfig(true, opts)
-	if cfg.err != nil {
-		return nil, cfg.err
-	}
 	d := tls.Dialer{Config: config}
-	nc, err := d.DialContext(ctx, network, address)
-	if err != nil {
-		return nil, err
-	}
-	c := newConnConfig(nc, cfg)
-	if err := c.Handshake(ctx); err != nil {
-		nc.Close()
-		return nil, err
-	}
-	return c, nil
+	return dial(ctx, d.DialContext, network, address, opts)
 }
 
 // TLSConnectionState returns the state of the TLS connection under c, and
