@@ -18,6 +18,12 @@ type Config struct {
 	// SB is discarded and reported as ErrSubnegotiationTooLong. Zero means
 	// DefaultMaxSubnegotiation.
 	MaxSubnegotiation int
+	// StopAfter holds the options whose subnegotiation, received while
+	// the option is enabled at either end, makes Feed stop right after
+	// its IAC SE: what follows is in another form that the caller must
+	// turn back into Telnet first (MCCP2 and MCCP3 start compression
+	// there). [Engine.Unparsed] tells how much of buf was left.
+	StopAfter OptionSet
 }
 
 // parser states
@@ -53,8 +59,10 @@ type Engine struct {
 
 	us, him [256]qstate
 
-	events []Event
-	out    []byte
+	events   []Event
+	out      []byte
+	stop     bool // the SB just ended is one Feed stops after
+	unparsed int  // the bytes of buf the last Feed left after it
 }
 
 // New returns an engine with the given policy. Every option starts
@@ -81,9 +89,13 @@ const arenaKeep = 4 << 10
 // Feed. The replies the protocol needs are queued for [Engine.AppendOutput].
 // The parser state is kept between calls, so a sequence may be split
 // across calls at any byte.
+//
+// Feed stops after a subnegotiation of an option in [Config.StopAfter],
+// leaving the last [Engine.Unparsed] bytes of buf as they were.
 func (e *Engine) Feed(buf []byte) int {
 	clear(e.events) // drop the references to the last payloads
 	e.events = e.events[:0]
+	e.unparsed = 0
 	n := copy(e.arena, e.arena[e.sbStart:])
 	e.arena = e.arena[:n]
 	e.sbStart = 0
@@ -126,6 +138,11 @@ func (e *Engine) Feed(buf []byte) int {
 			if e.step(b, w) {
 				buf[w] = iac
 				w++
+			}
+			if e.stop {
+				e.stop = false
+				e.unparsed = len(buf) - i
+				i = len(buf)
 			}
 		}
 	}
@@ -228,12 +245,18 @@ func (e *Engine) endSB(offset int) {
 	data := e.arena[e.sbStart:len(e.arena):len(e.arena)]
 	on := e.Enabled(Local, e.sbOpt) || e.Enabled(Remote, e.sbOpt)
 	e.events = append(e.events, Event{Kind: EventSubnegotiation, Offset: offset, Option: e.sbOpt, OptionOn: on, Data: data})
+	e.stop = on && e.policy.StopAfter.Has(e.sbOpt)
 	e.subnegotiation(e.sbOpt, data)
 }
 
 func (e *Engine) addError(err error, opt Option, offset int) {
 	e.events = append(e.events, Event{Kind: EventError, Offset: offset, Option: opt, Err: err})
 }
+
+// Unparsed returns the number of bytes at the end of the buffer given to
+// the last Feed that it left unparsed, having stopped after a
+// subnegotiation of an option in [Config.StopAfter]; zero otherwise.
+func (e *Engine) Unparsed() int { return e.unparsed }
 
 // InSubnegotiation reports whether the parser is inside an SB, waiting
 // for its IAC SE.

@@ -417,3 +417,49 @@ func TestAbortSubnegotiation(t *testing.T) {
 		t.Errorf("abort before the option: %v %q", opt, p)
 	}
 }
+
+func TestStopAfter(t *testing.T) {
+	// A client that takes MCCP2: the SB that starts compression ends
+	// Feed, and what follows it is left for the caller, at any split.
+	in := []byte("ab\xff\xfb\x56\xff\xfa\x56\xff\xf0\x78\x9c\xff\xfb\x01")
+	for split := 0; split <= len(in); split++ {
+		e := New(Config{Remote: OptionSetOf(MCCP2), StopAfter: OptionSetOf(MCCP2)})
+		var data []byte
+		rest := []byte(nil)
+		for _, chunk := range [][]byte{in[:split], in[split:]} {
+			if rest != nil {
+				rest = append(rest, chunk...)
+				continue
+			}
+			buf := bytes.Clone(chunk)
+			n := e.Feed(buf)
+			data = append(data, buf[:n]...)
+			if stoppedAt(e) {
+				rest = append([]byte{}, buf[len(buf)-e.Unparsed():]...)
+			}
+		}
+		if string(data) != "ab" || string(rest) != "\x78\x9c\xff\xfb\x01" {
+			t.Errorf("split %d: data %q, left %q", split, data, rest)
+		}
+		if !e.Enabled(Remote, MCCP2) || e.Enabled(Remote, Echo) {
+			t.Errorf("split %d: the bytes after the SB were parsed", split)
+		}
+	}
+	// Not enabled: the SB is an ordinary one, and Feed goes on.
+	e := New(Config{StopAfter: OptionSetOf(MCCP2)})
+	buf := []byte("\xff\xfa\x56\xff\xf0xy")
+	if n := e.Feed(buf); string(buf[:n]) != "xy" || e.Unparsed() != 0 {
+		t.Errorf("SB of a disabled option: data %q, unparsed %d", buf[:n], e.Unparsed())
+	}
+}
+
+// stoppedAt reports whether the last Feed of e ended with an SB it stops
+// after: its last event says so, even when the SB ended its buffer.
+func stoppedAt(e *Engine) bool {
+	evs := e.Events()
+	if len(evs) == 0 {
+		return false
+	}
+	ev := evs[len(evs)-1]
+	return ev.Kind == EventSubnegotiation && ev.OptionOn && e.policy.StopAfter.Has(ev.Option)
+}
