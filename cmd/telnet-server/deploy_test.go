@@ -64,6 +64,12 @@ func TestProxyProtocolFlag(t *testing.T) {
 		if _, err := nc.Write([]byte(header)); err != nil {
 			t.Fatal(err)
 		}
+		// The server speaks once it has read the header: closing before
+		// would race the header with a reset.
+		nc.SetReadDeadline(time.Now().Add(shelltest.Timeout))
+		if _, err := nc.Read(make([]byte, 1)); err != nil {
+			t.Fatal(err)
+		}
 		nc.Close()
 	}
 	logs.WaitFor(t, "peer=203.0.113.9:5555", shelltest.Timeout)
