@@ -69,6 +69,7 @@ type Conn struct {
 	cfg    *config
 	log    *slog.Logger
 	onData func() // when set (by a Daemon), called when Read returns data
+	mccp   bool   // MCCP is in the policy (and the connection is not TLS)
 
 	// The lock order is hsMu, then rmu or wmu, then mu; dmu is taken
 	// alone. No goroutine holds rmu and wmu at once.
@@ -84,12 +85,14 @@ type Conn struct {
 	rerr    error     // a read error to return once pending is empty
 	readCR  bool      // the last byte returned was a CR turned into LF
 	sbSince time.Time // when the SB now open began
+	zin     *inflater // decompresses what the peer sends, while it compresses
 
 	// The write side.
 	wmu     sync.Mutex
 	wtail   []byte // what a failed write left unsent that must go first
 	writeCR bool   // the last data byte written was a CR
 	encoder *charset.Encoder
+	zout    *deflater // compresses what we send, while MCCP is on
 
 	// The read deadline the user set, which the read side moves for its
 	// own waits and puts back.
@@ -112,6 +115,12 @@ type Conn struct {
 	inName      string // the encodings in use now
 	outName     string
 	decErr      error // an invalid input under the Strict policy, for Read
+	// MCCP: whether what we send is compressed once the replies queued
+	// now are sent, where in them that changes, and whether the peer's
+	// SB that starts its compressed stream has just been read.
+	zOn       bool
+	zSwitches []compressionSwitch
+	zStart    bool
 }
 
 func newConn(c net.Conn, client bool, opts []Option) *Conn {
@@ -123,7 +132,22 @@ func newConn(c net.Conn, client bool, opts []Option) *Conn {
 // role is the configuration's.
 func newConnConfig(c net.Conn, cfg *config) *Conn {
 	tc := &Conn{conn: c, outer: c, cfg: cfg, log: cfg.logger}
-	tc.eng = negotiate.New(negotiate.Config{Local: cfg.local, Remote: cfg.remote, MaxSubnegotiation: cfg.maxSB})
+	ecfg := negotiate.Config{Local: cfg.local, Remote: cfg.remote, MaxSubnegotiation: cfg.maxSB}
+	for _, opt := range []negotiate.Option{negotiate.MCCP2, negotiate.MCCP3} {
+		tc.mccp = tc.mccp || ecfg.Local.Has(opt) || ecfg.Remote.Has(opt)
+	}
+	if tc.mccp && tlsConn(c) != nil { // see WithCompression
+		tc.mccp = false
+		for _, opt := range []negotiate.Option{negotiate.MCCP2, negotiate.MCCP3} {
+			ecfg.Local.Remove(opt)
+			ecfg.Remote.Remove(opt)
+		}
+	}
+	if tc.mccp {
+		_, recv, _ := mccpSides(cfg.client)
+		ecfg.StopAfter.Add(recv)
+	}
+	tc.eng = negotiate.New(ecfg)
 	if cfg.client {
 		tc.neg = newClientNegotiation(tc)
 	} else {
@@ -201,7 +225,7 @@ func (c *Conn) handshake(ctx context.Context) error {
 	c.mu.Lock()
 	for _, side := range []negotiate.Side{negotiate.Remote, negotiate.Local} { // DO TTYPE first
 		for i := range 256 {
-			if opt := negotiate.Option(i); c.cfg.request[side].Has(opt) {
+			if opt := negotiate.Option(i); c.cfg.request[side].Has(opt) && (c.mccp || !isMCCP(opt)) {
 				c.eng.Enable(side, opt)
 			}
 		}
@@ -215,7 +239,7 @@ func (c *Conn) handshake(ctx context.Context) error {
 	}
 
 	c.rmu.Lock()
-	defer c.rmu.Unlock()
+	defer c.unlockRead()
 	deadline := time.Now().Add(c.cfg.timeout)
 	ctxDeadline := false
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
@@ -235,7 +259,7 @@ func (c *Conn) handshake(ctx context.Context) error {
 
 	buf := make([]byte, 4096)
 	for !c.settled() {
-		n, err := c.conn.Read(buf)
+		n, err := c.readWire(buf)
 		if n > 0 {
 			before := len(c.pending)
 			n = c.receive(buf[:n])
@@ -281,7 +305,7 @@ func (c *Conn) Read(p []byte) (int, error) {
 	}
 	c.Handshake(context.Background()) // its errors reach the reads below
 	c.rmu.Lock()
-	defer c.rmu.Unlock()
+	defer c.unlockRead()
 	if len(p) == 0 {
 		return 0, nil
 	}
@@ -294,7 +318,7 @@ func (c *Conn) Read(p []byte) (int, error) {
 	}
 	for {
 		waiting := c.armSubnegotiationWait()
-		n, err := c.conn.Read(p)
+		n, err := c.readWire(p)
 		if waiting {
 			c.endReadWait()
 		}
@@ -326,6 +350,15 @@ func (c *Conn) Read(p []byte) (int, error) {
 			return 0, err
 		}
 	}
+}
+
+// unlockRead releases c.rmu, ending the decompression first if Close
+// came while the lock was held.
+func (c *Conn) unlockRead() {
+	if c.closed.Load() {
+		c.stopInflate()
+	}
+	c.rmu.Unlock()
 }
 
 // dataRead calls the onData hook, if any.
@@ -445,8 +478,15 @@ func (c *Conn) receive(buf []byte) int {
 		w = c.emit(buf, w, buf[start:ev.Offset])
 		start = ev.Offset
 		c.handle(ev)
+		if c.mccp {
+			c.mccpEvent(ev)
+		}
 		c.neg.advance()
 		c.updateCodecs()
+	}
+	if c.zStart { // the rest of buf is compressed
+		c.zStart = false
+		c.startInflate(buf[len(buf)-c.eng.Unparsed():])
 	}
 	w = c.emit(buf, w, buf[start:n])
 	c.neg.advance()
@@ -555,7 +595,13 @@ func (c *Conn) Close() error {
 	if !c.closed.CompareAndSwap(false, true) {
 		return nil
 	}
-	return c.conn.Close()
+	err := c.conn.Close()
+	// A Read in progress ends the decompression itself (see Read).
+	if c.rmu.TryLock() {
+		c.stopInflate()
+		c.rmu.Unlock()
+	}
+	return err
 }
 
 // LocalAddr returns the local network address.

@@ -1,6 +1,6 @@
 module github.com/telnetkit/telnet
 
-go 1.24.0
+go 1.25
 
 require (
 	github.com/creack/pty v1.1.24
@@ -11,3 +11,5 @@ require (
 )
 
 require golang.org/x/sys v0.41.0
+
+require github.com/klauspost/compress v1.20.4 // indirect

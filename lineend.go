@@ -126,6 +126,22 @@ func (m writeMode) segments(segs [][]byte, p []byte, afterCR bool, max int) ([][
 	return segs, len(p), p[len(p)-1] == '\r'
 }
 
+// appendWire appends the wire form of p in mode m, after afterCR, to
+// dst, with segs as room for the pieces. It returns dst, segs, and whether
+// p ended with a CR whose wire form the next byte decides.
+func (m writeMode) appendWire(dst []byte, segs [][]byte, p []byte, afterCR bool) ([]byte, [][]byte, bool) {
+	for len(p) > 0 {
+		var k int
+		segs, k, afterCR = m.segments(segs[:0], p, afterCR, maxPieces)
+		for _, s := range segs {
+			dst = append(dst, s...)
+		}
+		p = p[k:]
+	}
+	clear(segs) // no reference to p is kept
+	return dst, segs, afterCR
+}
+
 // sent returns how many bytes of p were sent when the first wire bytes of
 // its encoding in mode m were written, after afterCR; the wire bytes still
 // owed, when the cut fell inside the two-byte encoding of one byte of p

@@ -85,6 +85,10 @@ func newServerConn(ctx context.Context, cancel context.CancelCauseFunc, nc net.C
 const iac = 0xff
 
 // dataRead restarts the idle clock: the Conn's Read returned data.
+// NetConn returns the connection the Daemon accepted, so that the Conn
+// over sc finds a *tls.Conn under it.
+func (sc *serverConn) NetConn() net.Conn { return sc.Conn }
+
 func (sc *serverConn) dataRead() { sc.lastData.Store(time.Now().UnixNano()) }
 
 // stopErr returns why the Daemon stopped the connection, or nil.

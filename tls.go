@@ -13,11 +13,8 @@ import (
 // 992 is its registered port): no STARTTLS, no TLS option (46). crypto/tls
 // does all of the TLS here; this file only puts a Conn on top of it.
 //
-// MCCP must never run over TLS: compressing before encrypting lets who
-// sees the ciphertext's lengths learn the plaintext (CRIME, BREACH), which
-// is why telnetlib3 refuses it there. When MCCP is added, the server's
-// and the client's negotiation must refuse MCCP2 and MCCP3 (never offer,
-// answer DONT/WONT) when [Conn.TLSConnectionState] reports true.
+// MCCP never runs over TLS (see [WithCompression]): a Conn over TLS
+// neither offers nor accepts MCCP2 and MCCP3, whatever its options say.
 
 // ErrNoCertificate is returned by [Daemon.ListenAndServeTLS] and
 // [Daemon.ServeTLS] when they are given no certificate file and the
@@ -68,20 +65,29 @@ func DialTLSContext(ctx context.Context, network, address string, config *tls.Co
 // A handler learns from it whether the session is private (the debug
 // shell's greeting says so), and which client certificate was shown.
 func (c *Conn) TLSConnectionState() (tls.ConnectionState, bool) {
-	nc := c.NetConn()
+	t := tlsConn(c.NetConn())
+	if t == nil {
+		return tls.ConnectionState{}, false
+	}
+	st := t.ConnectionState()
+	return st, st.HandshakeComplete
+}
+
+// tlsConn returns the *tls.Conn that nc is or wraps, looking through
+// the connections that have a NetConn method, or nil.
+func tlsConn(nc net.Conn) *tls.Conn {
 	// Bounded, since nothing stops a wrapper from returning itself.
 	for range 8 {
 		switch t := nc.(type) {
 		case *tls.Conn:
-			st := t.ConnectionState()
-			return st, st.HandshakeComplete
+			return t
 		case interface{ NetConn() net.Conn }:
 			nc = t.NetConn()
 		default:
-			return tls.ConnectionState{}, false
+			return nil
 		}
 	}
-	return tls.ConnectionState{}, false
+	return nil
 }
 
 // ListenAndServeTLS listens on the TCP address d.Addr and serves TELNETS,

@@ -27,11 +27,13 @@ const (
 // bytes that go first, the chunk in the peer's character encoding when it
 // has one, the pieces of the wire form, and those pieces joined.
 type wireBuffer struct {
-	head []byte
-	text []byte
-	segs [][]byte
-	bufs net.Buffers // segs as handed to the vectored write
-	wire []byte
+	head  []byte
+	text  []byte
+	segs  [][]byte
+	bufs  net.Buffers // segs as handed to the vectored write
+	wire  []byte
+	plain []byte // the wire form before compression, under MCCP
+	hist  []byte // the compressor's dictionary before a chunk, under MCCP
 }
 
 // wireBuffers are shared by every Conn, so that an idle connection holds
@@ -106,6 +108,7 @@ func (c *Conn) writeLocked(p []byte) (int, error) {
 	mode := c.writeMode()
 	outName := c.outName
 	queued := c.eng.OutputLen() > 0
+	compress := c.zout != nil || len(c.zSwitches) > 0
 	c.mu.Unlock()
 	encode := false
 	if c.encoder != nil {
@@ -113,6 +116,9 @@ func (c *Conn) writeLocked(p []byte) (int, error) {
 			c.encoder.SetEncoding(codecEncoding(outName))
 		}
 		encode = !c.encoder.Passthrough()
+	}
+	if compress {
+		return c.writeCompressed(p, mode, encode)
 	}
 	if !encode && !queued && len(c.wtail) == 0 && !mode.changes(p, c.writeCR) {
 		// The bulk path: p goes as it is, without a copy.
@@ -214,7 +220,7 @@ func (c *Conn) writeWire(wire []byte, mode writeMode, head, span []byte, afterCR
 func (b *wireBuffer) release() {
 	clear(b.segs[:cap(b.segs)])
 	clear(b.bufs[:cap(b.bufs)])
-	if cap(b.wire) <= maxPooledBuffer && cap(b.text) <= maxPooledBuffer &&
+	if cap(b.wire) <= maxPooledBuffer && cap(b.text) <= maxPooledBuffer && cap(b.plain) <= maxPooledBuffer &&
 		cap(b.head) <= maxPooledBuffer && cap(b.segs) <= 2*maxPieces {
 		wireBuffers.Put(b)
 	}
