@@ -1,6 +1,7 @@
 package telnet
 
 import (
+	"compress/gzip"
 	"compress/zlib"
 	"encoding/binary"
 	"errors"
@@ -164,8 +165,8 @@ func adler32Update(sum uint32, p []byte) uint32 {
 	return s2<<16 | s1
 }
 
-// An inflater turns the zlib stream the peer sends back into Telnet
-// bytes. The zlib reader pulls its input, and an error from its input is
+// An inflater turns the compressed stream the peer sends back into
+// Telnet bytes. The zlib reader pulls its input, and an error from its input is
 // final, so a read deadline passing inside the stream would end the
 // session; instead the reader runs as a coroutine that hands control back
 // whenever it needs input, and Read reads the connection itself, with its
@@ -206,7 +207,7 @@ var errInflaterStopped = errors.New("telnet: decompression stopped")
 // has output or needs input.
 func (z *inflater) run(yield func(struct{}) bool) {
 	z.yield = yield
-	zr, err := zlib.NewReader(z)
+	zr, err := z.decompressor()
 	for err == nil {
 		var n int
 		n, err = zr.Read(z.obuf)
@@ -218,6 +219,27 @@ func (z *inflater) run(yield func(struct{}) bool) {
 	if err != io.EOF {
 		z.err = err
 	}
+}
+
+// decompressor returns the reader of the stream in the form its first
+// byte tells: zlib, as MCCP requires, or the gzip or raw deflate some
+// servers send instead.
+func (z *inflater) decompressor() (io.Reader, error) {
+	if err := z.fill(); err != nil {
+		return nil, err
+	}
+	switch b := z.in[0]; {
+	case b&0x0f == 8: // zlib: CM 8, deflate
+		return zlib.NewReader(z)
+	case b == 0x1f: // gzip's first magic byte
+		gr, err := gzip.NewReader(z)
+		if err != nil {
+			return nil, err
+		}
+		gr.Multistream(false) // plain Telnet may follow the stream
+		return gr, nil
+	}
+	return flate.NewReader(z), nil
 }
 
 // ReadByte hands the coroutine the next input byte, for the zlib reader.

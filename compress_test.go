@@ -2,6 +2,8 @@ package telnet
 
 import (
 	"bytes"
+	stdflate "compress/flate"
+	"compress/gzip"
 	"compress/zlib"
 	"crypto/tls"
 	"errors"
@@ -145,6 +147,34 @@ func TestCompressionSplitInvariance(t *testing.T) {
 	}()
 	if got := readAllData(t, client, len(want)); string(got) != want {
 		t.Errorf("a byte at a time: got %q, want %q", got, want)
+	}
+}
+
+func TestCompressionGzipAndRawDeflate(t *testing.T) {
+	// Some servers send gzip or raw deflate after SB MCCP2: both are
+	// read, and plain Telnet after their end.
+	var gz, raw bytes.Buffer
+	gw := gzip.NewWriter(&gz)
+	gw.Write([]byte("gzip\r\n"))
+	gw.Close()
+	fw, _ := stdflate.NewWriter(&raw, stdflate.DefaultCompression)
+	fw.Write([]byte("raw\r\n"))
+	fw.Close()
+	for _, tc := range []struct {
+		name, stream, want string
+	}{
+		{"gzip", gz.String(), "gzip\nafter\n"},
+		{"raw", raw.String(), "raw\nafter\n"},
+	} {
+		cc, sc := net.Pipe()
+		client := Client(cc, WithCompression(), WithNegotiationTimeout(0))
+		go drain(sc)
+		go sc.Write([]byte("\xff\xfb\x56\xff\xfa\x56\xff\xf0" + tc.stream + "after\r\n"))
+		if got := readAllData(t, client, len(tc.want)); string(got) != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+		client.Close()
+		sc.Close()
 	}
 }
 
