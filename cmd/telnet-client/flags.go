@@ -44,6 +44,7 @@ type options struct {
 	encoding       string
 	encodingErrors charset.Errors
 	forceBinary    bool // given, or implied by the encoding
+	noCompression  bool // refuse MCCP
 
 	connectMinWait time.Duration
 	connectMaxWait time.Duration
@@ -88,6 +89,9 @@ options:
   --encoding-errors WHAT  replace (default), ignore or strict
   --force-binary          use the encoding even where BINARY is not agreed;
                           implied by every encoding but us-ascii
+  --no-compression        refuse MCCP2 and MCCP3 (MUD Client Compression),
+                          which are agreed to when the server offers them,
+                          except over TLS
   --connect-minwait SECS  wait at least this long before reading the keyboard
                           (default 0); a terminal also waits for the server's
                           ECHO and SGA to stay put for 50 ms
@@ -134,6 +138,7 @@ func parseArgs(args []string, getenv func(string) string) (*options, error) {
 	fs.StringVar(&o.encoding, "encoding", "utf-8", "")
 	policy := fs.String("encoding-errors", "replace", "")
 	fs.BoolVar(&o.forceBinary, "force-binary", false, "")
+	fs.BoolVar(&o.noCompression, "no-compression", false, "")
 	o.connectMaxWait = 4 * time.Second
 	o.connectTimeout = 10 * time.Second
 	fs.Var((*cli.Seconds)(&o.connectMinWait), "connect-minwait", "")

@@ -236,6 +236,9 @@ func dialOptions(o *options, getenv func(string) string, logger *slog.Logger, te
 	if o.forceBinary {
 		opts = append(opts, telnet.WithForceBinary())
 	}
+	if !o.noCompression {
+		opts = append(opts, telnet.WithCompression())
+	}
 	if cols > 0 && rows > 0 {
 		opts = append(opts, telnet.WithWindowSize(cols, rows))
 	}

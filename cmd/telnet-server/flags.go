@@ -28,14 +28,16 @@ var errVersion = errors.New("telnet-server: version")
 type config struct {
 	host, port string
 
-	shell        string
-	ptyExec      string
-	ptyArgs      []string // after "--"
-	ptyDir       string
-	ptyUser      string
-	lineMode     bool
-	robotCheck   bool
-	ptyForkLimit int
+	shell    string
+	ptyExec  string
+	ptyArgs  []string // after "--"
+	ptyDir   string
+	ptyUser  string
+	lineMode bool
+	// MCCP: offered, refused, or (neither) agreed when a client asks.
+	compression, noCompression bool
+	robotCheck                 bool
+	ptyForkLimit               int
 
 	encoding       string
 	encodingErrors charset.Errors
@@ -98,6 +100,10 @@ options:
   --force-binary          use the encoding whether BINARY is agreed or not,
                           as MUD and BBS clients and netcat expect; implied
                           by every encoding but us-ascii
+  --compression           offer MCCP2 and MCCP3 (MUD Client Compression) to
+                          every client; by default they are agreed to only
+                          when a client asks. Never over TLS
+  --no-compression        refuse MCCP
   --timeout SECS          close a connection idle this long (default 300;
                           0 never)
   --connect-maxwait SECS  wait at most this long for the client's answers to
@@ -144,6 +150,8 @@ func parseArgs(args []string) (*config, error) {
 	fs.StringVar(&c.encoding, "encoding", "utf8", "")
 	policy := fs.String("encoding-errors", "replace", "")
 	fs.BoolVar(&c.forceBinary, "force-binary", false, "")
+	fs.BoolVar(&c.compression, "compression", false, "")
+	fs.BoolVar(&c.noCompression, "no-compression", false, "")
 	idle, wait := 300*time.Second, 1500*time.Millisecond
 	fs.Var((*cli.Seconds)(&idle), "timeout", "")
 	fs.Var((*cli.Seconds)(&wait), "connect-maxwait", "")

@@ -62,6 +62,7 @@ import (
 
 	"github.com/telnetkit/telnet"
 	"github.com/telnetkit/telnet/internal/cli"
+	"github.com/telnetkit/telnet/negotiate"
 	"github.com/telnetkit/telnet/shells"
 )
 
@@ -263,6 +264,13 @@ func newDaemon(cfg *config, log *slog.Logger) (*telnet.Daemon, error) {
 	}
 	if cfg.lineMode {
 		opts = append(opts, telnet.WithLineMode())
+	}
+	switch {
+	case cfg.compression:
+		opts = append(opts, telnet.WithCompression())
+	case !cfg.noCompression:
+		opts = append(opts, telnet.WithLocalOption(negotiate.MCCP2, telnet.Accept),
+			telnet.WithLocalOption(negotiate.MCCP3, telnet.Accept))
 	}
 	h := map[string]telnet.Handler{
 		"debug": shells.Debug(),
