@@ -33,8 +33,9 @@ var ErrBadCompression = errors.New("telnet: invalid compressed stream from the p
 // The compressor keeps no state between writes but the last 4 KiB sent,
 // used as the dictionary of the next write, so that an idle compressed
 // connection holds little memory. Decompressing (MCCP3 on a server,
-// MCCP2 on a client) holds about 45 KiB per connection while the peer
-// compresses, and a goroutine that [Conn.Close] ends.
+// MCCP2 on a client) holds about 50 KiB per connection while the peer
+// compresses, most of it the 32 KiB window of the stream, and a goroutine
+// that [Conn.Close] ends.
 func WithCompression() Option {
 	return func(c *config) {
 		if c.client {
@@ -185,17 +186,28 @@ type inflater struct {
 	stop  func()
 }
 
-// The sizes of an inflater's buffers.
+// The sizes of an inflater's buffers: small for a peer that sends
+// little (a player's commands), doubled each time one fills, for a bulk
+// stream.
 const (
-	inflateInput  = 8 << 10
-	inflateOutput = 8 << 10
+	inflateMinBuffer = 1 << 10
+	inflateMaxBuffer = 32 << 10
 )
+
+// grown returns buf, or a buffer twice its size when n bytes filled it.
+func grown(buf []byte, n int) []byte {
+	if n < len(buf) || len(buf) >= inflateMaxBuffer {
+		return buf
+	}
+	return make([]byte, 2*len(buf))
+}
 
 // newInflater returns an inflater for a stream whose first bytes, read
 // with the SB that started it, are first.
 func newInflater(first []byte) *inflater {
-	z := &inflater{buf: make([]byte, max(inflateInput, len(first))), obuf: make([]byte, inflateOutput)}
-	z.in = z.buf[:copy(z.buf, first)]
+	z := &inflater{obuf: make([]byte, inflateMinBuffer)}
+	z.in = append(make([]byte, 0, inflateMinBuffer), first...)
+	z.buf = z.in[:cap(z.in)]
 	z.next, z.stop = iter.Pull(z.run)
 	return z
 }
@@ -212,6 +224,7 @@ func (z *inflater) run(yield func(struct{}) bool) {
 		var n int
 		n, err = zr.Read(z.obuf)
 		z.ready = z.obuf[:n]
+		z.obuf = grown(z.obuf, n)
 		if err == nil && n > 0 && !yield(struct{}{}) {
 			return
 		}
@@ -292,6 +305,7 @@ func (z *inflater) read(r io.Reader, p []byte) (int, error) {
 		case z.want && len(z.in) == 0:
 			n, err := r.Read(z.buf)
 			z.in = z.buf[:n]
+			z.buf = grown(z.buf, n)
 			if n == 0 {
 				if err == nil {
 					err = io.ErrNoProgress
