@@ -146,18 +146,23 @@ func pairedPayload(every, size int) []byte {
 // took.
 func transfer(b *testing.B, w io.Writer, r io.Reader, p, rbuf []byte, perChunk int) time.Duration {
 	chunks := pairedVolume / len(rbuf)
-	errc := make(chan error, 1)
-	start := time.Now()
-	go func() {
+	return timeTransfer(b, func() error {
 		for range chunks {
 			if _, err := w.Write(p); err != nil {
-				errc <- err
-				return
+				return err
 			}
 		}
-		errc <- nil
-	}()
-	for got, want := 0, chunks*perChunk; got < want; {
+		return nil
+	}, r, chunks*perChunk, rbuf)
+}
+
+// timeTransfer runs write in a goroutine while it reads want bytes from r
+// into rbuf, and returns how long that took.
+func timeTransfer(b *testing.B, write func() error, r io.Reader, want int, rbuf []byte) time.Duration {
+	errc := make(chan error, 1)
+	start := time.Now()
+	go func() { errc <- write() }()
+	for got := 0; got < want; {
 		n, err := r.Read(rbuf[:min(len(rbuf), want-got)])
 		if err != nil {
 			b.Fatal(err)

@@ -80,29 +80,14 @@ const compressVolume = 8 << 20
 // transferText writes text to w in writes of size bytes while r reads it,
 // and returns how long it took.
 func transferText(b *testing.B, w io.Writer, r io.Reader, text []byte, size int, rbuf []byte) time.Duration {
-	errc := make(chan error, 1)
-	start := time.Now()
-	go func() {
+	return timeTransfer(b, func() error {
 		for p := text; len(p) > 0; p = p[min(size, len(p)):] {
 			if _, err := w.Write(p[:min(size, len(p))]); err != nil {
-				errc <- err
-				return
+				return err
 			}
 		}
-		errc <- nil
-	}()
-	for got := 0; got < len(text); {
-		n, err := r.Read(rbuf[:min(len(rbuf), len(text)-got)])
-		if err != nil {
-			b.Fatal(err)
-		}
-		got += n
-	}
-	took := time.Since(start)
-	if err := <-errc; err != nil {
-		b.Fatal(err)
-	}
-	return took
+		return nil
+	}, r, len(text), rbuf)
 }
 
 // BenchmarkPairedCompression moves MUD text from a server to a client in
