@@ -85,7 +85,7 @@ func TestCompressionConformance(t *testing.T) {
 
 // mccpServerStream is what a server sends to turn MCCP2 on and compress
 // text, then end the stream and go on plain.
-func mccpServerStream(t *testing.T, text, after string) []byte {
+func mccpServerStream(t testing.TB, text, after string) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	b.WriteString("\xff\xfb\x56\xff\xfa\x56\xff\xf0")

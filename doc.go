@@ -24,7 +24,9 @@
 // what Read returns. A Write goes the other way: UTF-8 encoded into the
 // peer's encoding, "\n" sent as CR LF (and a lone CR as CR NUL outside
 // BINARY), IAC doubled, and on the wire after any negotiation replies
-// that were waiting, never interleaved with another Write.
+// that were waiting, never interleaved with another Write. Under MCCP
+// ([WithCompression]) what the peer compresses is decompressed before the
+// engine sees it, and what we send is compressed last, each Write flushed.
 //
 // # Servers
 //
@@ -45,7 +47,7 @@
 // and [Daemon.ServeTLS] as net/http has them, and [NewAutoTLSListener]
 // for TLS and plain Telnet on one port, told apart by the first byte.
 // A handler learns whether its session is private from
-// [Conn.TLSConnectionState]. MCCP is never to run over TLS, where its
+// [Conn.TLSConnectionState]. MCCP never runs over TLS, where its
 // compression would let the ciphertext's lengths tell the plaintext.
 //
 // Options are set with the With... functions. Package
