@@ -331,6 +331,35 @@ func TestCompressionEndsOnDont(t *testing.T) {
 	}
 }
 
+func TestCompressionEndsOnDisable(t *testing.T) {
+	// The server ends compression itself: the client reads on, through
+	// the end of the stream, and the lines after it come plain.
+	cc, sc := loopback(t)
+	rec := &recorder{Conn: cc}
+	client, server := handshakeBoth(t, Client(rec, WithCompression()), Server(sc, WithCompression()))
+	errc := make(chan error, 1)
+	go func() {
+		_, err := server.Write([]byte("compressed\n"))
+		if err == nil {
+			err = server.DisableOption(negotiate.Local, negotiate.MCCP2)
+		}
+		if err == nil {
+			_, err = server.Write([]byte("plain\n"))
+		}
+		errc <- err
+	}()
+	want := "compressed\nplain\n"
+	if got := readAllData(t, client, len(want)); string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasSuffix(rec.got.Bytes(), []byte("plain\r\n")) {
+		t.Errorf("the last line is not plain on the wire: % x", rec.got.Bytes())
+	}
+}
+
 func TestCompressionNeverOverTLS(t *testing.T) {
 	cert := testcert.New(t)
 	cc, sc := loopback(t)
