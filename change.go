@@ -29,17 +29,25 @@ const (
 	// ChangeCommand is a command from the peer, such as IAC IP or IAC
 	// AYT, in [Change.Command].
 	ChangeCommand
+	// ChangeSubnegotiation is a subnegotiation from the peer that the
+	// Conn does not act on itself (GMCP, MSDP, MSSP, ATCP, ZMP, ..., and
+	// any other option the policy enabled), with its option in
+	// [Change.Option] and its payload in [Change.Data]. It is reported
+	// only while the option is enabled at either end. [Change.GMCP],
+	// [Change.MSDP] and [Change.MSSP] decode the MUD protocols' payloads.
+	ChangeSubnegotiation
 )
 
 var changeKindNames = [...]string{
-	ChangeOption:        "option",
-	ChangeWindowSize:    "window size",
-	ChangeTerminalType:  "terminal type",
-	ChangeEnv:           "environment",
-	ChangeTerminalSpeed: "terminal speed",
-	ChangeXDisplay:      "X display",
-	ChangeCharset:       "charset",
-	ChangeCommand:       "command",
+	ChangeOption:         "option",
+	ChangeWindowSize:     "window size",
+	ChangeTerminalType:   "terminal type",
+	ChangeEnv:            "environment",
+	ChangeTerminalSpeed:  "terminal speed",
+	ChangeXDisplay:       "X display",
+	ChangeCharset:        "charset",
+	ChangeCommand:        "command",
+	ChangeSubnegotiation: "subnegotiation",
 }
 
 // String returns the kind's name, such as "window size", or
@@ -60,13 +68,20 @@ type Change struct {
 	Enabled bool
 	// Command is the command of a ChangeCommand.
 	Command negotiate.Command
+	// Data is the payload of a ChangeSubnegotiation, with IAC IAC undone:
+	// a copy the receiver may keep, of at most the bound of
+	// [WithMaxSubnegotiation] (a longer one is dropped and logged).
+	Data []byte
 }
 
 // String describes the change for a log: "local ECHO enabled" or "remote
 // NAWS disabled" for a ChangeOption, "command IP" for a ChangeCommand,
-// the kind's name for the others (the new value is the Conn's to read).
+// "subnegotiation GMCP, 42 bytes" for a ChangeSubnegotiation, the kind's
+// name for the others (the new value is the Conn's to read).
 func (c Change) String() string {
 	switch c.Kind {
+	case ChangeSubnegotiation:
+		return "subnegotiation " + c.Option.String() + ", " + strconv.Itoa(len(c.Data)) + " bytes"
 	case ChangeOption:
 		// The engine's words for the event the change comes from.
 		return negotiate.Event{Kind: negotiate.EventOption, Side: c.Side, Option: c.Option, Enabled: c.Enabled}.String()

@@ -28,6 +28,8 @@ func (n *clientNegotiation) terminal() *terminal { return &n.self }
 
 func (n *clientNegotiation) settled() bool { return true }
 
+func (n *clientNegotiation) mudClient() bool { return false } // the peer is a server
+
 func (n *clientNegotiation) advance() {}
 
 func (n *clientNegotiation) optionEnabled(side negotiate.Side, opt negotiate.Option) {

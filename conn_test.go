@@ -653,9 +653,6 @@ func TestSendPromptMarks(t *testing.T) {
 // append appends p to dst as it goes on the wire in mode m, and returns
 // the extended buffer and whether p ended with a CR.
 func (m writeMode) append(dst, p []byte, afterCR bool) ([]byte, bool) {
-	segs, n, endsCR := m.segments(nil, p, afterCR, len(p)*2+1)
-	if n != len(p) {
-		panic("segments stopped early")
-	}
-	return bytes.Join(append([][]byte{dst}, segs...), nil), endsCR
+	dst, _, endsCR := m.appendWire(dst, nil, p, afterCR)
+	return dst, endsCR
 }

@@ -1,6 +1,7 @@
 package telnet
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 
@@ -24,6 +25,8 @@ type negotiator interface {
 	// terminal is the client's terminal: what the peer reported, for a
 	// server; what we report, for a client.
 	terminal() *terminal
+	// mudClient reports whether the peer is a MUD client.
+	mudClient() bool
 }
 
 // A terminal is what a Telnet client reports about its terminal.
@@ -59,11 +62,22 @@ func (c *Conn) handle(ev negotiate.Event) {
 			return
 		}
 		c.debug("telnet: recv", ev)
+		if !ownSubnegotiations.Has(ev.Option) {
+			c.changes = append(c.changes, Change{Kind: ChangeSubnegotiation, Option: ev.Option, Data: bytes.Clone(ev.Data)})
+			return
+		}
 		if err := c.neg.subnegotiation(ev.Option, ev.Data); err != nil {
 			c.log.Warn("telnet: bad subnegotiation", "err", err, "peer", c.conn.RemoteAddr())
 		}
 	}
 }
+
+// ownSubnegotiations are the options whose subnegotiations a Conn acts on
+// itself; those of every other option enabled are reported as a
+// ChangeSubnegotiation.
+var ownSubnegotiations = negotiate.OptionSetOf(negotiate.TTYPE, negotiate.NAWS, negotiate.NewEnviron,
+	negotiate.TSPEED, negotiate.XDISPLOC, negotiate.Charset, negotiate.Status, negotiate.Linemode,
+	negotiate.LFLOW, negotiate.MCCP2, negotiate.MCCP3)
 
 // debug logs a negotiation event at debug level. Nothing is built unless
 // the logger wants it: negotiation is frequent and debug logs are rare.

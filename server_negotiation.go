@@ -79,7 +79,7 @@ func (s *serverNegotiation) advance() {
 	}
 	if !s.echoAsked {
 		s.echoAsked = true
-		if cfg.local.Has(negotiate.Echo) && !s.isMUDClient() {
+		if cfg.local.Has(negotiate.Echo) && !s.mudClient() {
 			e.Enable(negotiate.Local, negotiate.Echo)
 		}
 	}
@@ -107,7 +107,7 @@ var mudClients = []string{"mudlet", "cmud", "zmud", "mushclient", "tintin++", "t
 	"blowtorch", "mudrammer", "kildclient", "potato", "beip", "atlantis", "gmud", "portal",
 	"mudmaster", "axmud", "lociterm"}
 
-func (s *serverNegotiation) isMUDClient() bool {
+func (s *serverNegotiation) mudClient() bool {
 	if _, ok := s.ttype.MTTS(); ok {
 		return true
 	}
