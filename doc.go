@@ -40,6 +40,16 @@
 // server echoes; [WithLineMode] leaves echo and editing to the client
 // instead.
 //
+// # MUDs
+//
+// A MUD server offers what its clients use with [WithCompression] (MCCP)
+// and WithLocalOption for GMCP, MSDP, MSSP and EOR; it sends with
+// [Conn.SendGMCP], [Conn.SendMSDP], [Conn.SendMSSP] and marks prompts with
+// [Conn.SendPrompt]. What the client sends in subnegotiations the Conn
+// does not handle itself arrives as a [ChangeSubnegotiation], decoded by
+// [Change.GMCP], [Change.MSDP] and [Change.MSSP]. A Go MUD client does
+// the same the other way round.
+//
 // # TLS
 //
 // TELNETS, Telnet over TLS from the first byte (port 992), is crypto/tls
