@@ -36,6 +36,9 @@ const (
 	// only while the option is enabled at either end. [Change.GMCP],
 	// [Change.MSDP] and [Change.MSSP] decode the MUD protocols' payloads.
 	ChangeSubnegotiation
+	// ChangeLinemode is a new LINEMODE mode or new special characters,
+	// agreed with the client: see [Conn.Linemode] and [Conn.SLC].
+	ChangeLinemode
 )
 
 var changeKindNames = [...]string{
@@ -48,6 +51,7 @@ var changeKindNames = [...]string{
 	ChangeCharset:        "charset",
 	ChangeCommand:        "command",
 	ChangeSubnegotiation: "subnegotiation",
+	ChangeLinemode:       "linemode",
 }
 
 // String returns the kind's name, such as "window size", or

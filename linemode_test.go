@@ -2,8 +2,10 @@ package telnet
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,6 +55,7 @@ func TestWithLineMode(t *testing.T) {
 		doTTYPE      = "\xff\xfd\x18"
 		doNAWS       = "\xff\xfd\x1f"
 		doNewEnviron = "\xff\xfd\x27"
+		doLinemode   = "\xff\xfd\x22"
 		willBinary   = "\xff\xfb\x00"
 		willSGA      = "\xff\xfb\x03"
 	)
@@ -62,10 +65,10 @@ func TestWithLineMode(t *testing.T) {
 		offers string
 	}{
 		{"character mode", nil, doTTYPE + doNAWS + doNewEnviron + willBinary + willSGA},
-		{"line mode", []Option{WithLineMode()}, doTTYPE + doNAWS + doNewEnviron + willBinary},
+		{"line mode", []Option{WithLineMode()}, doTTYPE + doNAWS + doLinemode + doNewEnviron + willBinary},
 		// A later option overrides WithLineMode, as any other.
 		{"line mode, then SGA", []Option{WithLineMode(), WithLocalOption(negotiate.SGA, Request)},
-			doTTYPE + doNAWS + doNewEnviron + willBinary + willSGA},
+			doTTYPE + doNAWS + doLinemode + doNewEnviron + willBinary + willSGA},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := append([]Option{WithNegotiationTimeout(time.Second)}, tc.opts...)
@@ -80,9 +83,10 @@ func TestWithLineMode(t *testing.T) {
 	})
 	done := make(chan error, 1)
 	go func() { done <- server.Handshake(context.Background()) }()
-	readExactly(t, raw, "\xff\xfd\x18\xff\xfd\x1f\xff\xfd\x27\xff\xfb\x00")
-	// inetutils telnet's answers, and its own requests for ECHO and SGA.
-	raw.Write([]byte("\xff\xfc\x18\xff\xfc\x1f\xff\xfc\x27\xff\xfe\x00\xff\xfd\x01\xff\xfd\x03"))
+	readExactly(t, raw, "\xff\xfd\x18\xff\xfd\x1f\xff\xfd\x22\xff\xfd\x27\xff\xfb\x00")
+	// A client's answers (no LINEMODE), and its own requests for ECHO
+	// and SGA.
+	raw.Write([]byte("\xff\xfc\x18\xff\xfc\x1f\xff\xfc\x22\xff\xfc\x27\xff\xfe\x00\xff\xfd\x01\xff\xfd\x03"))
 	readExactly(t, raw, "\xff\xfc\x01\xff\xfc\x03")
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -100,5 +104,122 @@ func TestWithLineMode(t *testing.T) {
 	server.SetReadDeadline(time.Now().Add(5 * time.Second))
 	if n, err := server.Read(buf); err != nil || string(buf[:n]) != "guest\n" {
 		t.Errorf("Read = %q, %v; want the line", buf[:n], err)
+	}
+}
+
+// inetutilsSLC is the SLC table inetutils telnet sends after WILL
+// LINEMODE, as captured, with its erase character changed to ^H.
+var inetutilsSLC = []negotiate.SLCTriplet{
+	{Func: negotiate.SLCSynch, Mod: negotiate.SLCNoSupport},
+	{Func: negotiate.SLCIP, Mod: negotiate.SLCValue | negotiate.SLCFlushIn | negotiate.SLCFlushOut, Value: 0x03},
+	{Func: negotiate.SLCAO, Mod: negotiate.SLCValue, Value: 0x0f},
+	{Func: negotiate.SLCAYT, Mod: negotiate.SLCNoSupport},
+	{Func: negotiate.SLCAbort, Mod: negotiate.SLCValue | negotiate.SLCFlushIn | negotiate.SLCFlushOut, Value: 0x1c},
+	{Func: negotiate.SLCEOF, Mod: negotiate.SLCValue, Value: 0x04},
+	{Func: negotiate.SLCSusp, Mod: negotiate.SLCValue | negotiate.SLCFlushIn, Value: 0x1a},
+	{Func: negotiate.SLCEC, Mod: negotiate.SLCValue, Value: 0x08},
+	{Func: negotiate.SLCEL, Mod: negotiate.SLCValue, Value: 0x15},
+}
+
+// linemodeMessages reads from raw until it has n LINEMODE messages from
+// the server, and returns them as traces show them.
+func linemodeMessages(t *testing.T, raw net.Conn, n int) []string {
+	t.Helper()
+	e := negotiate.New(negotiate.Config{})
+	var got []string
+	buf := make([]byte, 1024)
+	raw.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for len(got) < n {
+		k, err := raw.Read(buf)
+		if err != nil {
+			t.Fatalf("after %q: %v", got, err)
+		}
+		e.Feed(buf[:k])
+		for _, ev := range e.Events() {
+			if ev.Kind == negotiate.EventSubnegotiation && ev.Option == negotiate.Linemode {
+				msg, err := negotiate.ParseLinemode(ev.Data)
+				if err != nil {
+					t.Fatalf("bad LINEMODE from the server: %v", err)
+				}
+				got = append(got, msg.String())
+			}
+		}
+	}
+	return got
+}
+
+func TestServerLinemode(t *testing.T) {
+	changes := newChangeLog()
+	server, raw := rawPeer(t, func(c net.Conn) *Conn {
+		return Server(c, WithLineMode(), WithNegotiationTimeout(0), WithOnChange(changes.add))
+	})
+	server.Handshake(t.Context())
+	// inetutils telnet: WILL LINEMODE and its table at once, split here
+	// in the middle of the table.
+	msg := append([]byte("\xff\xfb\x22"), negotiate.AppendSubnegotiation(nil, negotiate.Linemode,
+		negotiate.AppendLinemodeSLC(nil, inetutilsSLC...))...)
+	raw.Write(msg[:11])
+	time.Sleep(10 * time.Millisecond)
+	raw.Write(msg[11:])
+	changes.wait(t, server, ChangeLinemode, 0) // the client's table changed EC
+	got := linemodeMessages(t, raw, 2)
+	if got[0] != "MODE EDIT|TRAPSIG" {
+		t.Errorf("first LINEMODE message %q, want MODE EDIT|TRAPSIG", got[0])
+	}
+	// The character the client changed is taken and acknowledged; those
+	// equal to the server's need no answer.
+	if !strings.Contains(got[1], "EC VALUE|ACK 0x08") || strings.Contains(got[1], "IP ") {
+		t.Errorf("SLC answer %q", got[1])
+	}
+	raw.Write(negotiate.AppendSubnegotiation(nil, negotiate.Linemode,
+		negotiate.AppendLinemodeMode(nil, negotiate.LinemodeEdit|negotiate.LinemodeTrapSig|negotiate.LinemodeAck)))
+	changes.wait(t, server, ChangeLinemode, 0)
+	if mode, ok := server.Linemode(); !ok || mode != negotiate.LinemodeEdit|negotiate.LinemodeTrapSig {
+		t.Errorf("Linemode() = %v, %v", mode, ok)
+	}
+	slc, ok := server.SLC()
+	if tr := slc.Get(negotiate.SLCEC); !ok || tr.Value != 0x08 || slc.Get(negotiate.SLCAYT).Mod.Level() != negotiate.SLCNoSupport {
+		t.Errorf("SLC() EC %v, AYT %v, %v", tr, slc.Get(negotiate.SLCAYT), ok)
+	}
+	// The client edits: a whole line, and ^C as IAC IP.
+	raw.Write([]byte("ls -l\r\n\xff\xf4"))
+	buf := make([]byte, 64)
+	server.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if n, err := server.Read(buf); err != nil || string(buf[:n]) != "ls -l\n" {
+		t.Errorf("Read = %q, %v", buf[:n], err)
+	}
+	changes.wait(t, server, ChangeCommand, 0)
+	// The server asks for character mode; the client agrees.
+	if err := server.RequestLinemode(0); err != nil {
+		t.Fatal(err)
+	}
+	if got := linemodeMessages(t, raw, 1); got[0] != "MODE 0" {
+		t.Errorf("RequestLinemode(0) sent %q", got)
+	}
+	raw.Write(negotiate.AppendSubnegotiation(nil, negotiate.Linemode, negotiate.AppendLinemodeMode(nil, negotiate.LinemodeAck)))
+	changes.wait(t, server, ChangeLinemode, 0)
+	if mode, ok := server.Linemode(); !ok || mode != 0 {
+		t.Errorf("after MODE ACK: Linemode() = %v, %v", mode, ok)
+	}
+	// A bad LINEMODE payload is logged and changes nothing.
+	raw.Write([]byte("\xff\xfa\x22\x01\xff\xf0\xff\xfa\x22\x09\xff\xf0x"))
+	server.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if n, err := server.Read(buf); err != nil || string(buf[:n]) != "x" {
+		t.Errorf("after bad payloads: %q, %v", buf[:n], err)
+	}
+}
+
+func TestLinemodeNeedsAServerAndTheOption(t *testing.T) {
+	client, server := pair(t, nil, nil)
+	for _, c := range []*Conn{client, server} {
+		if err := c.RequestLinemode(negotiate.LinemodeEdit); !errors.Is(err, ErrNoLinemode) {
+			t.Errorf("RequestLinemode without LINEMODE: %v", err)
+		}
+		if _, ok := c.Linemode(); ok {
+			t.Error("Linemode() is on")
+		}
+		if slc, ok := c.SLC(); ok || slc != *negotiate.DefaultSLC() {
+			t.Errorf("SLC() without LINEMODE: %v", ok)
+		}
 	}
 }

@@ -52,6 +52,10 @@ type config struct {
 	encErrors   charset.Errors
 	forceBinary bool
 
+	// linemode is the LINEMODE mode a server asks for when the client
+	// agrees to LINEMODE.
+	linemode negotiate.LinemodeMode
+
 	err    error // a bad option, reported by the constructors
 	client bool  // the role, for options whose meaning depends on it
 
@@ -96,7 +100,8 @@ func newConfig(client bool, opts []Option) *config {
 		c.local = negotiate.OptionSetOf(negotiate.SGA, negotiate.Binary, negotiate.Echo,
 			negotiate.Status, negotiate.TimingMark, negotiate.EndOfRecord)
 		c.remote = negotiate.OptionSetOf(negotiate.TTYPE, negotiate.NAWS, negotiate.NewEnviron,
-			negotiate.TSPEED, negotiate.XDISPLOC, negotiate.Binary, negotiate.SGA, negotiate.LFLOW)
+			negotiate.TSPEED, negotiate.XDISPLOC, negotiate.Binary, negotiate.SGA, negotiate.LFLOW,
+			negotiate.Linemode)
 		c.request[negotiate.Remote] = negotiate.OptionSetOf(negotiate.TTYPE, negotiate.NAWS,
 			negotiate.NewEnviron)
 		c.request[negotiate.Local] = negotiate.OptionSetOf(negotiate.SGA, negotiate.Binary)
