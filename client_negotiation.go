@@ -30,8 +30,6 @@ func (n *clientNegotiation) settled() bool { return true }
 
 func (n *clientNegotiation) mudClient() bool { return false } // the peer is a server
 
-func (n *clientNegotiation) linemode() *linemodeState { return nil }
-
 func (n *clientNegotiation) advance() {}
 
 func (n *clientNegotiation) optionEnabled(side negotiate.Side, opt negotiate.Option) {

@@ -121,6 +121,7 @@ type Conn struct {
 	zOn       bool
 	zSwitches []compressionSwitch
 	zStart    bool
+	lm        linemodeState // LINEMODE, as agreed with the peer
 }
 
 func newConn(c net.Conn, client bool, opts []Option) *Conn {
@@ -152,6 +153,7 @@ func newConnConfig(c net.Conn, cfg *config) *Conn {
 		tc.neg = newClientNegotiation(tc)
 	} else {
 		tc.neg = &serverNegotiation{c: tc}
+		tc.lm.server = true
 	}
 	if cfg.enc != nil {
 		tc.dec = charset.NewDecoder(nil, cfg.encErrors)
@@ -478,6 +480,7 @@ func (c *Conn) receive(buf []byte) int {
 		w = c.emit(buf, w, buf[start:ev.Offset])
 		start = ev.Offset
 		c.handle(ev)
+		c.linemodeEvent(ev)
 		if c.mccp {
 			c.mccpEvent(ev)
 		}

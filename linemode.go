@@ -36,95 +36,168 @@ func WithLineMode() Option {
 	}
 }
 
-// The LINEMODE of RFC 1184, as a server does it: when the client agrees
-// to LINEMODE (the server asks with [WithLineMode], and accepts a client
-// that offers), the server sets the mode, the client acknowledges what it
+// The LINEMODE of RFC 1184: when the client agrees to LINEMODE (a server
+// asks with [WithLineMode], and accepts a client that offers; a client
+// agrees when configured to with WithLocalOption(negotiate.Linemode,
+// Accept)), the server sets the mode, the client acknowledges what it
 // does, and both agree on the special characters (SLC) by the RFC's
 // arbitration, starting from the BSD table. Under MODE EDIT the client
 // edits each line with those characters and sends it whole; under TRAPSIG
 // it sends IAC IP, ABORT, SUSP, ... for the interrupt, quit and suspend
-// characters, which Read reports as a [ChangeCommand].
+// characters, which Read reports as a [ChangeCommand]. The server may ask
+// the client to send its line as soon as one of a set of characters is
+// typed (DO FORWARDMASK).
 
-// A linemodeState is what a server agreed with its client about LINEMODE.
+// A linemodeState is what the two ends agreed about LINEMODE.
 type linemodeState struct {
+	server  bool                   // our role
 	mode    negotiate.LinemodeMode // the mode the client acknowledged
 	slc     negotiate.SLCTable     // the special characters agreed
-	slcSeen bool                   // the client sent its table
+	slcSeen bool                   // the server: the client sent its table
+	mask    negotiate.ForwardMask  // the client: the FORWARDMASK in force
 }
 
-// supportedLinemode is every mode bit a server lets a client use.
+// supportedLinemode is every mode bit a Conn takes.
 const supportedLinemode = negotiate.LinemodeEdit | negotiate.LinemodeTrapSig |
 	negotiate.LinemodeSoftTab | negotiate.LinemodeLitEcho
 
-// start resets the state for a client that has just agreed to LINEMODE,
-// and asks for the mode. It runs with the Conn's mu held.
-func (l *linemodeState) start(e *negotiate.Engine, mode negotiate.LinemodeMode) {
-	*l = linemodeState{slc: *negotiate.DefaultSLC()}
-	e.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeMode(nil, mode&supportedLinemode))
+// side is the end of the connection whose LINEMODE option this is: the
+// client's.
+func (l *linemodeState) side() negotiate.Side {
+	if l.server {
+		return negotiate.Remote
+	}
+	return negotiate.Local
 }
 
-// receive acts on a LINEMODE subnegotiation from the client, and reports
-// whether the mode or the characters changed. It runs with the Conn's mu
-// held.
+// start resets the state when LINEMODE has just been agreed. A server
+// asks for mode; a client sends its table of special characters, as BSD
+// telnet does. It runs with the Conn's mu held.
+func (l *linemodeState) start(e *negotiate.Engine, mode negotiate.LinemodeMode) {
+	*l = linemodeState{server: l.server, slc: *negotiate.DefaultSLC()}
+	if l.server {
+		e.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeMode(nil, mode&supportedLinemode))
+		return
+	}
+	e.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeSLC(nil, l.slc.Triplets()...))
+}
+
+// receive acts on a LINEMODE subnegotiation from the peer, and reports
+// whether the mode, the characters or the forward mask changed. It runs
+// with the Conn's mu held.
 func (l *linemodeState) receive(e *negotiate.Engine, data []byte) (changed bool, err error) {
 	msg, err := negotiate.ParseLinemode(data)
 	if err != nil {
 		return false, err
 	}
+	send := func(payload []byte) { e.SendSubnegotiation(negotiate.Linemode, payload) }
 	switch msg.Cmd {
 	case negotiate.LinemodeCmdMode:
-		next, reply, send := negotiate.AnswerLinemodeMode(l.mode, msg.Mode, supportedLinemode, true)
+		next, reply, answer := negotiate.AnswerLinemodeMode(l.mode, msg.Mode, supportedLinemode, l.server)
 		changed, l.mode = next != l.mode, next
-		if send {
-			e.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeMode(nil, reply))
+		if answer {
+			send(negotiate.AppendLinemodeMode(nil, reply))
 		}
 		// A client that sent no table of its own gets the server's, once
 		// it has taken the mode, as telnetlib3 does.
-		if msg.Mode&negotiate.LinemodeAck != 0 && !l.slcSeen {
+		if l.server && msg.Mode&negotiate.LinemodeAck != 0 && !l.slcSeen {
 			l.slcSeen = true
-			e.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeSLC(nil, l.slc.Triplets()...))
+			send(negotiate.AppendLinemodeSLC(nil, l.slc.Triplets()...))
 		}
 	case negotiate.LinemodeCmdSLC:
 		l.slcSeen = true
 		before := l.slc
 		if reply := l.slc.Arbitrate(msg.SLC); len(reply) > 0 {
-			e.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeSLC(nil, reply...))
+			send(negotiate.AppendLinemodeSLC(nil, reply...))
 		}
 		changed = l.slc != before
+	case negotiate.LinemodeCmdForwardMask:
+		// Only the server asks for a mask; its own asks for none, so
+		// the client forwards at the end of each line.
+		if l.server {
+			break
+		}
+		before := l.mask
+		switch msg.Verb {
+		case negotiate.DO:
+			l.mask = msg.Mask
+			send(negotiate.AppendLinemodeForwardMask(nil, negotiate.WILL, l.mask))
+		case negotiate.DONT:
+			l.mask = negotiate.ForwardMask{}
+			send(negotiate.AppendLinemodeForwardMask(nil, negotiate.WONT, l.mask))
+		}
+		changed = l.mask != before
 	}
-	// The client's answers about FORWARDMASK need nothing: the server
-	// asks for none, so the client forwards at the end of each line.
 	return changed, nil
 }
 
+// linemodeEvent follows LINEMODE: its start when the client's option
+// comes on, and the peer's subnegotiations. It runs with c.mu held.
+func (c *Conn) linemodeEvent(ev negotiate.Event) {
+	if ev.Option != negotiate.Linemode || !c.eng.Enabled(c.lm.side(), negotiate.Linemode) {
+		return
+	}
+	switch {
+	case ev.Kind == negotiate.EventOption && ev.Side == c.lm.side():
+		c.lm.start(c.eng, c.cfg.linemode)
+	case ev.Kind == negotiate.EventSubnegotiation:
+		changed, err := c.lm.receive(c.eng, ev.Data)
+		if err != nil {
+			c.log.Warn("telnet: bad subnegotiation", "err", err, "peer", c.conn.RemoteAddr())
+		}
+		if changed {
+			c.changes = append(c.changes, Change{Kind: ChangeLinemode})
+		}
+	}
+}
+
+// lineModeOn returns the LINEMODE state, or nil when LINEMODE is not on.
+// It runs with c.mu held.
+func (c *Conn) lineModeOn() *linemodeState {
+	if !c.eng.Enabled(c.lm.side(), negotiate.Linemode) {
+		return nil
+	}
+	return &c.lm
+}
+
 // Linemode returns the LINEMODE mode the client acknowledged (EDIT,
-// TRAPSIG, ...), and whether LINEMODE is on. Only a server agrees to
-// LINEMODE; a client Conn always returns false.
+// TRAPSIG, ...), and whether LINEMODE is on.
 func (c *Conn) Linemode() (negotiate.LinemodeMode, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	l := c.neg.linemode()
-	if l == nil || !c.eng.Enabled(negotiate.Remote, negotiate.Linemode) {
-		return 0, false
+	if l := c.lineModeOn(); l != nil {
+		return l.mode, true
 	}
-	return l.mode, true
+	return 0, false
 }
 
-// SLC returns a copy of the special line characters agreed with the
-// client under LINEMODE, and whether LINEMODE is on; without it the table
-// is the BSD default ([negotiate.DefaultSLC]).
+// SLC returns a copy of the special line characters agreed under
+// LINEMODE, and whether LINEMODE is on; without it the table is the BSD
+// default ([negotiate.DefaultSLC]).
 func (c *Conn) SLC() (negotiate.SLCTable, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	l := c.neg.linemode()
-	if l == nil || !c.eng.Enabled(negotiate.Remote, negotiate.Linemode) {
-		return *negotiate.DefaultSLC(), false
+	if l := c.lineModeOn(); l != nil {
+		return l.slc, true
 	}
-	return l.slc, true
+	return *negotiate.DefaultSLC(), false
+}
+
+// ForwardMask returns the characters after which a client under LINEMODE
+// EDIT sends its line at once, besides the end of a line: those of the
+// server's last DO FORWARDMASK. It is empty on a server, and when LINEMODE
+// is off.
+func (c *Conn) ForwardMask() negotiate.ForwardMask {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l := c.lineModeOn(); l != nil {
+		return l.mask
+	}
+	return negotiate.ForwardMask{}
 }
 
 // ErrNoLinemode is returned by [Conn.RequestLinemode] when LINEMODE is
-// not on.
+// not on, or the Conn is a client.
 var ErrNoLinemode = errors.New("telnet: LINEMODE not agreed with the client")
 
 // RequestLinemode asks the client for a new LINEMODE mode, such as
@@ -135,7 +208,7 @@ var ErrNoLinemode = errors.New("telnet: LINEMODE not agreed with the client")
 // LINEMODE.
 func (c *Conn) RequestLinemode(mode negotiate.LinemodeMode) error {
 	c.mu.Lock()
-	if c.neg.linemode() == nil || !c.eng.Enabled(negotiate.Remote, negotiate.Linemode) {
+	if l := c.lineModeOn(); l == nil || !l.server {
 		c.mu.Unlock()
 		return ErrNoLinemode
 	}

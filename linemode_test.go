@@ -223,3 +223,87 @@ func TestLinemodeNeedsAServerAndTheOption(t *testing.T) {
 		}
 	}
 }
+
+// pumpUntil reads from every Conn, dropping no data (it fails the test on
+// any), until ok holds.
+func pumpUntil(t *testing.T, ok func() bool, conns ...*Conn) {
+	t.Helper()
+	buf := make([]byte, 256)
+	for deadline := time.Now().Add(5 * time.Second); !ok(); {
+		if time.Now().After(deadline) {
+			t.Fatal("the Conns did not agree in time")
+		}
+		for _, c := range conns {
+			c.SetReadDeadline(time.Now().Add(10 * time.Millisecond))
+			if n, err := c.Read(buf); n > 0 {
+				t.Fatalf("unexpected data %q", buf[:n])
+			} else if err != nil && !isDeadline(err) {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, c := range conns {
+		c.SetReadDeadline(time.Time{})
+	}
+}
+
+// Two Conns agree on LINEMODE: the client takes the mode the server asks
+// for, both end with the same special characters, and the server's later
+// requests are followed.
+func TestClientLinemode(t *testing.T) {
+	edit := negotiate.LinemodeEdit | negotiate.LinemodeTrapSig
+	client, server := pair(t, []Option{WithLocalOption(negotiate.Linemode, Accept)}, []Option{WithLineMode()})
+	agreed := func(want negotiate.LinemodeMode) func() bool {
+		return func() bool {
+			cm, cok := client.Linemode()
+			sm, sok := server.Linemode()
+			return cok && sok && cm == want && sm == want
+		}
+	}
+	pumpUntil(t, agreed(edit), client, server)
+	cs, _ := client.SLC()
+	ss, _ := server.SLC()
+	if cs != ss {
+		t.Errorf("the ends disagree on SLC:\nclient %v\nserver %v", &cs, &ss)
+	}
+	if err := client.RequestLinemode(0); !errors.Is(err, ErrNoLinemode) {
+		t.Errorf("a client's RequestLinemode: %v", err)
+	}
+	if err := server.RequestLinemode(negotiate.LinemodeTrapSig); err != nil {
+		t.Fatal(err)
+	}
+	pumpUntil(t, agreed(negotiate.LinemodeTrapSig), client, server)
+	// A client that does not accept LINEMODE refuses it.
+	plain, server2 := pair(t, nil, []Option{WithLineMode()})
+	pumpUntil(t, func() bool { return !server2.OptionEnabled(negotiate.Remote, negotiate.Linemode) }, plain, server2)
+	if _, ok := server2.Linemode(); ok {
+		t.Error("LINEMODE on with a client that does not accept it")
+	}
+}
+
+// The client answers the server's FORWARDMASK and keeps the mask.
+func TestClientForwardMask(t *testing.T) {
+	client, raw := rawPeer(t, func(c net.Conn) *Conn {
+		return Client(c, WithLocalOption(negotiate.Linemode, Accept), WithNegotiationTimeout(0))
+	})
+	raw.Write([]byte("\xff\xfd\x22"))
+	mask := negotiate.NewForwardMask('\t', 0x1b)
+	raw.Write(negotiate.AppendSubnegotiation(nil, negotiate.Linemode,
+		negotiate.AppendLinemodeMode(nil, negotiate.LinemodeEdit)))
+	raw.Write(negotiate.AppendSubnegotiation(nil, negotiate.Linemode,
+		negotiate.AppendLinemodeForwardMask(nil, negotiate.DO, mask)))
+	pumpUntil(t, func() bool { return client.ForwardMask() == mask }, client)
+	got := linemodeMessages(t, raw, 3)
+	want := []string{"SLC", "MODE EDIT|ACK", "WILL FORWARDMASK"}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("message %d from the client %q, want %s...", i, got[i], want[i])
+		}
+	}
+	raw.Write(negotiate.AppendSubnegotiation(nil, negotiate.Linemode,
+		negotiate.AppendLinemodeForwardMask(nil, negotiate.DONT, negotiate.ForwardMask{})))
+	pumpUntil(t, func() bool { return client.ForwardMask() == negotiate.ForwardMask{} }, client)
+	if got := linemodeMessages(t, raw, 1); got[0] != "WONT FORWARDMASK" {
+		t.Errorf("answer to DONT FORWARDMASK %q", got[0])
+	}
+}

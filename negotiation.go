@@ -27,9 +27,6 @@ type negotiator interface {
 	terminal() *terminal
 	// mudClient reports whether the peer is a MUD client.
 	mudClient() bool
-	// linemode is what was agreed about LINEMODE, for a server; nil for
-	// a client.
-	linemode() *linemodeState
 }
 
 // A terminal is what a Telnet client reports about its terminal.

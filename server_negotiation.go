@@ -24,11 +24,7 @@ type serverNegotiation struct {
 	binaryAsked  bool // DO BINARY was decided
 	charsetAsked bool // the CHARSET REQUEST was sent
 	charsetDone  bool // and the client answered it
-
-	lm linemodeState
 }
-
-func (s *serverNegotiation) linemode() *linemodeState { return &s.lm }
 
 func (s *serverNegotiation) terminal() *terminal { return &s.peer }
 
@@ -56,8 +52,6 @@ func (s *serverNegotiation) optionEnabled(side negotiate.Side, opt negotiate.Opt
 		e.SendSubnegotiation(negotiate.TSPEED, negotiate.AppendTSPEEDSend(nil))
 	case negotiate.XDISPLOC:
 		e.SendSubnegotiation(negotiate.XDISPLOC, negotiate.AppendXDISPLOCSend(nil))
-	case negotiate.Linemode:
-		s.lm.start(e, s.c.cfg.linemode)
 	}
 }
 
@@ -132,12 +126,6 @@ func (s *serverNegotiation) subnegotiation(opt negotiate.Option, data []byte) er
 	switch opt {
 	case negotiate.Charset:
 		return s.charsetSubnegotiation(data)
-	case negotiate.Linemode:
-		changed, err := s.lm.receive(e, data)
-		if changed {
-			c.changes = append(c.changes, Change{Kind: ChangeLinemode})
-		}
-		return err
 	case negotiate.NAWS:
 		cols, rows, err := negotiate.ParseNAWS(data)
 		if err != nil {

@@ -110,9 +110,8 @@ func endError(ctx context.Context, err error) error {
 type debugSession struct {
 	c             *telnet.Conn
 	ed            *LineReader
-	xonAny, lflow bool                   // the LFLOW modes to ask for
-	lmode         negotiate.LinemodeMode // the LINEMODE MODE last sent
-	out           []byte                 // output not yet written
+	xonAny, lflow bool   // the LFLOW modes to ask for
+	out           []byte // output not yet written
 }
 
 func (s *debugSession) print(text string) { s.out = append(s.out, text...) }
@@ -164,7 +163,8 @@ func (s *debugSession) report(name string) string {
 	case "version":
 		return moduleVersion()
 	case "slc":
-		return slcTable(negotiate.DefaultSLC())
+		slc, _ := s.c.SLC()
+		return slcTable(&slc)
 	case "linemode":
 		return s.linemode()
 	}
@@ -179,10 +179,11 @@ func (s *debugSession) enabled(side negotiate.Side, opt negotiate.Option) bool {
 // each key, the server echoes), local or remote (LINEMODE, with editing
 // at the client or not), or local (the NVT default).
 func (s *debugSession) mode() string {
+	lmode, lm := s.c.Linemode()
 	switch {
-	case s.enabled(negotiate.Remote, negotiate.Linemode) && s.lmode&negotiate.LinemodeEdit == 0:
+	case lm && lmode&negotiate.LinemodeEdit == 0:
 		return "remote"
-	case s.enabled(negotiate.Remote, negotiate.Linemode):
+	case lm:
 		return "local"
 	case s.enabled(negotiate.Local, negotiate.Echo) && s.enabled(negotiate.Local, negotiate.SGA):
 		return "kludge"
@@ -343,10 +344,12 @@ func slcFlags(m negotiate.SLCModifiers) string {
 }
 
 func (s *debugSession) linemode() string {
-	if !s.enabled(negotiate.Remote, negotiate.Linemode) {
+	m, ok := s.c.Linemode()
+	if !ok {
 		return "LINEMODE not negotiated."
 	}
-	m := s.lmode
+	// The mode is the one the client acknowledged.
+	m |= negotiate.LinemodeAck
 	return fmt.Sprintf("LINEMODE active. Mode: %s\r\nEDIT=%s TRAPSIG=%s SOFT_TAB=%s LIT_ECHO=%s ACK=%s", s.mode(),
 		onOff(m&negotiate.LinemodeEdit != 0), onOff(m&negotiate.LinemodeTrapSig != 0),
 		onOff(m&negotiate.LinemodeSoftTab != 0), onOff(m&negotiate.LinemodeLitEcho != 0),
@@ -362,7 +365,7 @@ func onOff(on bool) string {
 
 // toggles returns the state of each option toggle changes.
 func (s *debugSession) toggles() map[string]bool {
-	lm := s.enabled(negotiate.Remote, negotiate.Linemode)
+	lmode, lm := s.c.Linemode()
 	out, in := s.enabled(negotiate.Local, negotiate.Binary), s.enabled(negotiate.Remote, negotiate.Binary)
 	return map[string]bool{
 		"echo":             s.enabled(negotiate.Local, negotiate.Echo),
@@ -373,8 +376,8 @@ func (s *debugSession) toggles() map[string]bool {
 		"xon-any":          s.xonAny,
 		"lflow":            s.lflow,
 		"linemode":         lm,
-		"linemode-edit":    lm && s.lmode&negotiate.LinemodeEdit != 0,
-		"linemode-trapsig": lm && s.lmode&negotiate.LinemodeTrapSig != 0,
+		"linemode-edit":    lmode&negotiate.LinemodeEdit != 0,
+		"linemode-trapsig": lmode&negotiate.LinemodeTrapSig != 0,
 	}
 }
 
@@ -439,13 +442,13 @@ func (s *debugSession) toggle(name string) string {
 		if name != m.name {
 			continue
 		}
-		if !state["linemode"] {
+		// The mode changes when the client acknowledges it.
+		lmode, ok := s.c.Linemode()
+		if !ok || s.c.RequestLinemode(lmode^m.bit) != nil {
 			msgs = append(msgs, "linemode not active.")
 			continue
 		}
-		s.lmode ^= m.bit
-		s.c.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeMode(nil, s.lmode))
-		msgs = append(msgs, m.name+" "+able(s.lmode&m.bit != 0)+".")
+		msgs = append(msgs, m.name+" "+able(lmode&m.bit == 0)+".")
 	}
 	if _, ok := state[name]; !ok && !all {
 		msgs = append(msgs, "toggle: not an option.")
