@@ -36,6 +36,16 @@ func WithLineMode() Option {
 	}
 }
 
+// WithSLC sets the special line characters a Conn starts LINEMODE with:
+// those of the user's terminal, for a client, which sends them to the
+// server; the characters a server proposes. The default is the BSD table,
+// [negotiate.DefaultSLC]. The two ends then agree by the arbitration of
+// RFC 1184.
+func WithSLC(t *negotiate.SLCTable) Option {
+	copied := *t
+	return func(c *config) { c.slc = &copied }
+}
+
 // The LINEMODE of RFC 1184: when the client agrees to LINEMODE (a server
 // asks with [WithLineMode], and accepts a client that offers; a client
 // agrees when configured to with WithLocalOption(negotiate.Linemode,
@@ -73,8 +83,12 @@ func (l *linemodeState) side() negotiate.Side {
 // start resets the state when LINEMODE has just been agreed. A server
 // asks for mode; a client sends its table of special characters, as BSD
 // telnet does. It runs with the Conn's mu held.
-func (l *linemodeState) start(e *negotiate.Engine, mode negotiate.LinemodeMode) {
+func (l *linemodeState) start(e *negotiate.Engine, cfg *config) {
 	*l = linemodeState{server: l.server, slc: *negotiate.DefaultSLC()}
+	if cfg.slc != nil {
+		l.slc = *cfg.slc
+	}
+	mode := cfg.linemode
 	if l.server {
 		e.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeMode(nil, mode&supportedLinemode))
 		return
@@ -139,7 +153,7 @@ func (c *Conn) linemodeEvent(ev negotiate.Event) {
 	}
 	switch {
 	case ev.Kind == negotiate.EventOption && ev.Side == c.lm.side():
-		c.lm.start(c.eng, c.cfg.linemode)
+		c.lm.start(c.eng, c.cfg)
 	case ev.Kind == negotiate.EventSubnegotiation:
 		changed, err := c.lm.receive(c.eng, ev.Data)
 		if err != nil {

@@ -55,6 +55,9 @@ type config struct {
 	// linemode is the LINEMODE mode a server asks for when the client
 	// agrees to LINEMODE.
 	linemode negotiate.LinemodeMode
+	// slc is the table of special characters LINEMODE starts with; nil
+	// for the BSD default.
+	slc *negotiate.SLCTable
 
 	err    error // a bad option, reported by the constructors
 	client bool  // the role, for options whose meaning depends on it

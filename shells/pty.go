@@ -10,7 +10,6 @@ import (
 
 	"github.com/telnetkit/telnet"
 	"github.com/telnetkit/telnet/charset"
-	"github.com/telnetkit/telnet/negotiate"
 )
 
 // DefaultPtyPath is the PATH of a PtyShell's program when its Env sets
@@ -210,16 +209,4 @@ func (f *enterFolder) fold(p []byte) int {
 		w++
 	}
 	return w
-}
-
-// commandKeys are the characters the Telnet commands stand for, as the
-// default terminal settings of Linux have them.
-var commandKeys = map[negotiate.Command]byte{
-	negotiate.IP:    0x03, // VINTR
-	negotiate.BRK:   0x03,
-	negotiate.ABORT: 0x1c, // VQUIT
-	negotiate.SUSP:  0x1a, // VSUSP
-	negotiate.EOF:   0x04, // VEOF
-	negotiate.EC:    0x7f, // VERASE
-	negotiate.EL:    0x15, // VKILL
 }

@@ -9,3 +9,6 @@ const (
 	ioctlGetTermios = unix.TIOCGETA
 	ioctlSetTermios = unix.TIOCSETA
 )
+
+// vdisable is the value of a control character that is turned off.
+const vdisable = 0xff

@@ -7,3 +7,6 @@ const (
 	ioctlGetTermios = unix.TCGETS
 	ioctlSetTermios = unix.TCSETS
 )
+
+// vdisable is the value of a control character that is turned off.
+const vdisable = 0

@@ -350,3 +350,46 @@ func TestPtyEncodingLocale(t *testing.T) {
 		})
 	}
 }
+
+// TestPtyLinemode checks that under LINEMODE EDIT the terminal leaves
+// the echo to the client, takes the special characters agreed as its
+// control characters, and turns IAC IP into its interrupt character.
+func TestPtyLinemode(t *testing.T) {
+	p := shells.Pty("/bin/sh")
+	p.LineMode = true
+	addr, _ := servePty(t, p, telnet.WithLineMode())
+	slc := negotiate.DefaultSLC()
+	slc.Set(negotiate.SLCIP, negotiate.SLCValue|negotiate.SLCFlushIn|negotiate.SLCFlushOut, 0x18) // ^X
+	slc.Set(negotiate.SLCEW, negotiate.SLCValue, 0x02)                                           // ^B
+	c := shelltest.Dial(t, addr, telnet.WithLocalOption(negotiate.Linemode, telnet.Accept), telnet.WithSLC(slc))
+	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
+		if mode, _ := c.Linemode(); mode&negotiate.LinemodeEdit != 0 {
+			break
+		}
+		if time.Since(start) > shelltest.Timeout {
+			t.Fatal("LINEMODE EDIT not agreed")
+		}
+	}
+	time.Sleep(50 * time.Millisecond) // the server sets the terminal as it reads
+	out := runCommand(t, c, "stty -a")
+	for _, want := range []string{"intr = ^X;", "werase = ^B;", "-echo "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stty -a does not show %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(c.String(), "stty -a;") {
+		t.Errorf("the terminal echoed the line: %q", c.String())
+	}
+	c.Send(t, "sleep 20; echo not interrupted\r")
+	time.Sleep(200 * time.Millisecond)
+	start := time.Now()
+	if err := c.SendCommand(negotiate.IP); err != nil {
+		t.Fatal(err)
+	}
+	if out := runCommand(t, c, "echo alive"); out != "alive\r\n" || time.Since(start) > 10*time.Second {
+		t.Errorf("after IAC IP: %q after %v", out, time.Since(start))
+	}
+	if strings.Contains(c.String(), "not interrupted") {
+		t.Error("IAC IP did not interrupt sleep")
+	}
+}

@@ -45,12 +45,13 @@ func (p *PtyShell) ServeTelnet(ctx context.Context, c *telnet.Conn) error {
 			return
 		}
 		switch ch.Kind {
-		case telnet.ChangeOption:
+		case telnet.ChangeOption, telnet.ChangeLinemode:
 			// The terminal echoes while the server does: a client told
-			// WONT ECHO (inetutils telnet's "mode line") echoes itself.
-			if ch.Side == negotiate.Local && ch.Option == negotiate.Echo {
-				if err := setEcho(f, ch.Enabled); err != nil {
-					log.Debug("shells: echo not set", "err", err)
+			// WONT ECHO (inetutils telnet's "mode line") echoes itself,
+			// as one that edits under LINEMODE does.
+			if ch.Kind == telnet.ChangeLinemode || ch.Side == negotiate.Local && ch.Option == negotiate.Echo {
+				if err := followMode(f, c); err != nil {
+					log.Debug("shells: terminal mode not set", "err", err)
 				}
 			}
 		case telnet.ChangeWindowSize:
@@ -59,7 +60,7 @@ func (p *PtyShell) ServeTelnet(ctx context.Context, c *telnet.Conn) error {
 				log.Debug("shells: window size not set", "err", err)
 			}
 		case telnet.ChangeCommand:
-			if key, ok := commandKeys[ch.Command]; ok {
+			if key, ok := commandKey(f, ch.Command); ok {
 				f.Write([]byte{key})
 			} else if ch.Command == negotiate.AYT {
 				io.WriteString(c, "\r\n[Yes]\r\n")
@@ -75,6 +76,9 @@ func (p *PtyShell) ServeTelnet(ctx context.Context, c *telnet.Conn) error {
 	term.Store(f)
 	if cols, rows := c.WindowSize(); cols > 0 && rows > 0 {
 		setWindowSize(f, cols, rows) // a NAWS that came meanwhile
+	}
+	if _, on := c.Linemode(); on {
+		followMode(f, c) // LINEMODE agreed meanwhile
 	}
 	log.Info("shells: program started", "program", p.Program, "pid", cmd.Process.Pid)
 	p.run(c, cmd, f, log)
