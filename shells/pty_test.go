@@ -360,7 +360,7 @@ func TestPtyLinemode(t *testing.T) {
 	addr, _ := servePty(t, p, telnet.WithLineMode())
 	slc := negotiate.DefaultSLC()
 	slc.Set(negotiate.SLCIP, negotiate.SLCValue|negotiate.SLCFlushIn|negotiate.SLCFlushOut, 0x18) // ^X
-	slc.Set(negotiate.SLCEW, negotiate.SLCValue, 0x02)                                           // ^B
+	slc.Set(negotiate.SLCEW, negotiate.SLCValue, 0x02)                                            // ^B
 	c := shelltest.Dial(t, addr, telnet.WithLocalOption(negotiate.Linemode, telnet.Accept), telnet.WithSLC(slc))
 	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
 		if mode, _ := c.Linemode(); mode&negotiate.LinemodeEdit != 0 {
