@@ -39,6 +39,9 @@ const (
 	// ChangeLinemode is a new LINEMODE mode or new special characters,
 	// agreed with the client: see [Conn.Linemode] and [Conn.SLC].
 	ChangeLinemode
+	// ChangeFlowControl is a new XON/XOFF flow control state of LFLOW:
+	// see [Conn.FlowControl].
+	ChangeFlowControl
 )
 
 var changeKindNames = [...]string{
@@ -52,6 +55,7 @@ var changeKindNames = [...]string{
 	ChangeCommand:        "command",
 	ChangeSubnegotiation: "subnegotiation",
 	ChangeLinemode:       "linemode",
+	ChangeFlowControl:    "flow control",
 }
 
 // String returns the kind's name, such as "window size", or

@@ -122,6 +122,7 @@ type Conn struct {
 	zSwitches []compressionSwitch
 	zStart    bool
 	lm        linemodeState // LINEMODE, as agreed with the peer
+	flow      flowControl   // LFLOW
 }
 
 func newConn(c net.Conn, client bool, opts []Option) *Conn {
@@ -481,6 +482,7 @@ func (c *Conn) receive(buf []byte) int {
 		start = ev.Offset
 		c.handle(ev)
 		c.linemodeEvent(ev)
+		c.flowEvent(ev)
 		if c.mccp {
 			c.mccpEvent(ev)
 		}

@@ -87,7 +87,7 @@ func newConfig(client bool, opts []Option) *config {
 		// What telnetlib3's client agrees to: report the terminal, take
 		// the server's echo and go-ahead suppression, and binary.
 		c.local = negotiate.OptionSetOf(negotiate.TTYPE, negotiate.NAWS, negotiate.NewEnviron,
-			negotiate.TSPEED, negotiate.XDISPLOC, negotiate.Binary, negotiate.SGA)
+			negotiate.TSPEED, negotiate.XDISPLOC, negotiate.Binary, negotiate.SGA, negotiate.LFLOW)
 		c.remote = negotiate.OptionSetOf(negotiate.Echo, negotiate.SGA, negotiate.Binary,
 			negotiate.EndOfRecord, negotiate.Status)
 		c.env = make(map[string]string)

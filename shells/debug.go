@@ -192,8 +192,9 @@ func (s *debugSession) mode() string {
 }
 
 func (s *debugSession) writer() string {
+	lflow, xonAny := s.flowControl()
 	return fmt.Sprintf("<Conn server mode:%s %slineflow %sxon_any server-will:%s client-will:%s%s>",
-		s.mode(), plusMinus(s.lflow), plusMinus(s.xonAny), s.enabledOptions(negotiate.Local),
+		s.mode(), plusMinus(lflow), plusMinus(xonAny), s.enabledOptions(negotiate.Local),
 		s.enabledOptions(negotiate.Remote), s.encodings())
 }
 
@@ -366,6 +367,7 @@ func onOff(on bool) string {
 // toggles returns the state of each option toggle changes.
 func (s *debugSession) toggles() map[string]bool {
 	lmode, lm := s.c.Linemode()
+	lflow, xonAny := s.flowControl()
 	out, in := s.enabled(negotiate.Local, negotiate.Binary), s.enabled(negotiate.Remote, negotiate.Binary)
 	return map[string]bool{
 		"echo":             s.enabled(negotiate.Local, negotiate.Echo),
@@ -373,8 +375,8 @@ func (s *debugSession) toggles() map[string]bool {
 		"outbinary":        out,
 		"inbinary":         in,
 		"binary":           out && in,
-		"xon-any":          s.xonAny,
-		"lflow":            s.lflow,
+		"xon-any":          xonAny,
+		"lflow":            lflow,
 		"linemode":         lm,
 		"linemode-edit":    lmode&negotiate.LinemodeEdit != 0,
 		"linemode-trapsig": lmode&negotiate.LinemodeTrapSig != 0,
@@ -423,14 +425,14 @@ func (s *debugSession) toggle(name string) string {
 		flip(state["inbinary"], negotiate.Remote, negotiate.Binary, "do inbinary.", "dont inbinary.")
 	}
 	if is("xon-any") {
-		s.xonAny = !s.xonAny
-		s.sendLFLOW(negotiate.LFLOWRestartXON, negotiate.LFLOWRestartAny, s.xonAny)
-		msgs = append(msgs, "xon-any "+able(s.xonAny)+".")
+		lflow, xonAny := s.flowControl()
+		s.setFlowControl(lflow, !xonAny)
+		msgs = append(msgs, "xon-any "+able(!xonAny)+".")
 	}
 	if is("lflow") {
-		s.lflow = !s.lflow
-		s.sendLFLOW(negotiate.LFLOWOff, negotiate.LFLOWOn, s.lflow)
-		msgs = append(msgs, "lineflow "+able(s.lflow)+".")
+		lflow, xonAny := s.flowControl()
+		s.setFlowControl(!lflow, xonAny)
+		msgs = append(msgs, "lineflow "+able(!lflow)+".")
 	}
 	if name == "linemode" {
 		flip(state["linemode"], negotiate.Remote, negotiate.Linemode, "do linemode.", "dont linemode.")
@@ -463,16 +465,20 @@ func able(on bool) string {
 	return "disabled"
 }
 
-// sendLFLOW tells the client an LFLOW mode, when it does LFLOW.
-func (s *debugSession) sendLFLOW(off, on negotiate.LFLOWCommand, enabled bool) {
-	if !s.enabled(negotiate.Remote, negotiate.LFLOW) {
-		return
+// flowControl returns the LFLOW modes: those agreed with the client
+// when it does LFLOW, else those the shell would ask for.
+func (s *debugSession) flowControl() (lflow, xonAny bool) {
+	if on, any, ok := s.c.FlowControl(); ok {
+		return on, any
 	}
-	cmd := off
-	if enabled {
-		cmd = on
-	}
-	s.c.SendSubnegotiation(negotiate.LFLOW, negotiate.AppendLFLOW(nil, cmd))
+	return s.lflow, s.xonAny
+}
+
+// setFlowControl sets the LFLOW modes, and tells the client when it does
+// LFLOW.
+func (s *debugSession) setFlowControl(lflow, xonAny bool) {
+	s.lflow, s.xonAny = lflow, xonAny
+	s.c.SetFlowControl(lflow, xonAny) // ErrOptionDisabled: nobody to tell
 }
 
 // dump writes rows of slashes, for experiments with large output, and
