@@ -17,6 +17,7 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/telnetkit/telnet"
+	"github.com/telnetkit/telnet/internal/termios"
 	"github.com/telnetkit/telnet/negotiate"
 	"golang.org/x/sys/unix"
 )
@@ -344,7 +345,7 @@ func setWindowSize(f *os.File, cols, rows int) error {
 // setEcho turns the echo of the terminal f on or off.
 func setEcho(f *os.File, on bool) error {
 	return control(f, func(fd uintptr) error {
-		t, err := unix.IoctlGetTermios(int(fd), ioctlGetTermios)
+		t, err := termios.Get(int(fd))
 		if err != nil {
 			return err
 		}
@@ -353,7 +354,7 @@ func setEcho(f *os.File, on bool) error {
 		} else {
 			t.Lflag &^= unix.ECHO
 		}
-		return unix.IoctlSetTermios(int(fd), ioctlSetTermios, t)
+		return termios.Set(int(fd), t)
 	})
 }
 

@@ -1,4 +1,4 @@
-package shells
+package termios
 
 import "golang.org/x/sys/unix"
 

@@ -1,6 +1,6 @@
 //go:build darwin || freebsd || netbsd || openbsd || dragonfly
 
-package shells
+package termios
 
 import "golang.org/x/sys/unix"
 

@@ -1,0 +1,87 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
+// Package termios reads and sets a terminal's attributes, and maps the
+// special line characters of Telnet's LINEMODE (RFC 1184) to a terminal's
+// control characters, both ways: the pty shell sets the characters agreed
+// with its client, and the client program reports its terminal's.
+package termios
+
+import (
+	"github.com/telnetkit/telnet/negotiate"
+	"golang.org/x/sys/unix"
+)
+
+// Get returns the attributes of the terminal fd.
+func Get(fd int) (*unix.Termios, error) { return unix.IoctlGetTermios(fd, ioctlGetTermios) }
+
+// Set sets the attributes of the terminal fd, at once.
+func Set(fd int, t *unix.Termios) error { return unix.IoctlSetTermios(fd, ioctlSetTermios, t) }
+
+// controls are the terminal's control characters for the special line
+// characters of LINEMODE, and the Telnet commands that stand for them.
+var controls = []struct {
+	slc negotiate.SLCFunction
+	cmd negotiate.Command // 0 for none
+	cc  int
+}{
+	{negotiate.SLCIP, negotiate.IP, unix.VINTR},
+	{negotiate.SLCAbort, negotiate.ABORT, unix.VQUIT},
+	{negotiate.SLCEOF, negotiate.EOF, unix.VEOF},
+	{negotiate.SLCSusp, negotiate.SUSP, unix.VSUSP},
+	{negotiate.SLCEC, negotiate.EC, unix.VERASE},
+	{negotiate.SLCEL, negotiate.EL, unix.VKILL},
+	{negotiate.SLCEW, 0, unix.VWERASE},
+	{negotiate.SLCRP, 0, unix.VREPRINT},
+	{negotiate.SLCLNext, 0, unix.VLNEXT},
+	{negotiate.SLCXON, 0, unix.VSTART},
+	{negotiate.SLCXOFF, 0, unix.VSTOP},
+	{negotiate.SLCAO, negotiate.AO, unix.VDISCARD},
+}
+
+// ApplySLC sets the control characters of t to the special characters of
+// slc: a function slc does not support turns its character off; one left
+// to the default keeps it.
+func ApplySLC(t *unix.Termios, slc *negotiate.SLCTable) {
+	for _, m := range controls {
+		switch tr := slc.Get(m.slc); tr.Mod.Level() {
+		case negotiate.SLCNoSupport:
+			t.Cc[m.cc] = vdisable
+		case negotiate.SLCValue, negotiate.SLCCantChange:
+			t.Cc[m.cc] = tr.Value
+		}
+	}
+}
+
+// SLC returns the special line characters of a terminal set as t: the
+// BSD table, with each function the terminal has a control character for
+// set to that character, or not supported where it is turned off.
+func SLC(t *unix.Termios) *negotiate.SLCTable {
+	slc := negotiate.DefaultSLC()
+	for _, m := range controls {
+		def := slc.Get(m.slc)
+		flags := def.Mod &^ negotiate.SLCLevelBits
+		if c := t.Cc[m.cc]; c == vdisable {
+			slc.Set(m.slc, negotiate.SLCNoSupport, 0)
+		} else {
+			slc.Set(m.slc, negotiate.SLCValue|flags, c)
+		}
+	}
+	return slc
+}
+
+// CommandChar returns the character a terminal set as t reads as the
+// Telnet command cmd: its interrupt character for IAC IP (and IAC BRK, as
+// BSD telnetd has it), its quit character for IAC ABORT, ...; false when
+// cmd stands for none, or the character is turned off.
+func CommandChar(t *unix.Termios, cmd negotiate.Command) (byte, bool) {
+	if cmd == negotiate.BRK {
+		cmd = negotiate.IP
+	}
+	for _, m := range controls {
+		if m.cmd != 0 && m.cmd == cmd {
+			c := t.Cc[m.cc]
+			return c, c != vdisable && c != 0
+		}
+	}
+	return 0, false
+}
