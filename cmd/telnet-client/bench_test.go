@@ -71,7 +71,7 @@ func BenchmarkOutput(b *testing.B) {
 				b.Fatal(err)
 			}
 			log := slog.New(slog.DiscardHandler)
-			conn, err := telnet.Dial("tcp", serveBulk(b, b.N), dialOptions(o, func(string) string { return "" }, log, true, 80, 24)...)
+			conn, err := telnet.Dial("tcp", serveBulk(b, b.N), dialOptions(o, func(string) string { return "" }, log, &fakeTerminal{}, 80, 24)...)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -45,11 +45,12 @@ func (m mode) String() string {
 // raw reports whether keys are sent as they are typed.
 func (m mode) raw() bool { return m == modeRaw || m == modeRawEcho }
 
-// chooseMode returns the mode for the server's ECHO and SGA, unless
-// force imposes raw or line input; the echo follows the server in every
-// case, so that a password is never shown.
-func chooseMode(serverEcho, serverSGA bool, force forceMode) mode {
-	raw := serverSGA
+// chooseMode returns the mode for the server's ECHO and whether it wants
+// each key as it is typed (SGA; under LINEMODE, a mode without EDIT),
+// unless force imposes raw or line input; the echo follows the server in
+// every case, so that a password is never shown.
+func chooseMode(serverEcho, eachKey bool, force forceMode) mode {
+	raw := eachKey
 	switch force {
 	case forceRaw:
 		raw = true
@@ -80,13 +81,51 @@ const (
 	keyDEL    = 0x7f
 )
 
-// lineCommands are the keys that, in line mode, send a Telnet command
-// rather than a character, as a terminal driver turns them into signals.
-var lineCommands = map[byte]negotiate.Command{
-	keyIntr: negotiate.IP,
-	keyQuit: negotiate.ABORT,
-	keySusp: negotiate.SUSP,
+// A keySet is what the keys typed mean: the editing keys of line mode,
+// the keys that send a Telnet command rather than a character, as a
+// terminal driver turns them into signals, and the keys after which a
+// line being edited is sent at once.
+type keySet struct {
+	erase, kill, werase, eof byte // 0 for none; BS and DEL always erase
+	commands                 map[byte]negotiate.Command
+	// rawCommands says that commands are sent in raw modes too, as
+	// LINEMODE TRAPSIG asks; otherwise only line modes send them.
+	rawCommands bool
+	forward     negotiate.ForwardMask
 }
+
+// defaultKeys are the keys outside LINEMODE.
+var defaultKeys = &keySet{
+	erase: keyDEL, kill: keyKill, werase: keyWErase, eof: keyEOF,
+	commands: map[byte]negotiate.Command{keyIntr: negotiate.IP, keyQuit: negotiate.ABORT, keySusp: negotiate.SUSP},
+}
+
+// linemodeKeys are the keys under LINEMODE: the special characters
+// agreed with the server, the signal characters sent as commands only
+// under TRAPSIG (as characters otherwise), and the server's forward mask.
+func linemodeKeys(slc *negotiate.SLCTable, trapSig bool, forward negotiate.ForwardMask) *keySet {
+	char := func(f negotiate.SLCFunction) byte {
+		tr := slc.Get(f)
+		if l := tr.Mod.Level(); l == negotiate.SLCValue || l == negotiate.SLCCantChange {
+			return tr.Value
+		}
+		return 0
+	}
+	ks := &keySet{erase: char(negotiate.SLCEC), kill: char(negotiate.SLCEL), werase: char(negotiate.SLCEW),
+		eof: char(negotiate.SLCEOF), commands: map[byte]negotiate.Command{}, rawCommands: true, forward: forward}
+	if trapSig {
+		for f, cmd := range map[negotiate.SLCFunction]negotiate.Command{negotiate.SLCIP: negotiate.IP,
+			negotiate.SLCAbort: negotiate.ABORT, negotiate.SLCSusp: negotiate.SUSP} {
+			if c := char(f); c != 0 {
+				ks.commands[c] = cmd
+			}
+		}
+	}
+	return ks
+}
+
+// is reports whether b is the key k, which is not 0.
+func is(b, k byte) bool { return k != 0 && b == k }
 
 // A keyAction is one thing to send to the server: data, in the
 // terminal's encoding, or a command.
@@ -103,15 +142,15 @@ type keyboard struct {
 	lastCR bool   // raw modes: the last key was CR, whose LF is dropped
 }
 
-// feed takes keys typed in mode m; binary says whether we send in
-// BINARY mode. It appends to actions what to send, in order, and to echo
-// what to show, and reports whether ^] was typed, after which the rest
-// of p is ignored.
-func (k *keyboard) feed(p []byte, m mode, binary bool, actions []keyAction, echo []byte) ([]keyAction, []byte, bool) {
+// feed takes keys typed in mode m, which mean what keys says; binary
+// says whether we send in BINARY mode. It appends to actions what to
+// send, in order, and to echo what to show, and reports whether ^] was
+// typed, after which the rest of p is ignored.
+func (k *keyboard) feed(p []byte, m mode, binary bool, keys *keySet, actions []keyAction, echo []byte) ([]keyAction, []byte, bool) {
 	if m.raw() {
-		return k.feedRaw(p, m == modeRawEcho, binary, actions, echo)
+		return k.feedRaw(p, m == modeRawEcho, binary, keys, actions, echo)
 	}
-	return k.feedLine(p, m == modeLine, actions, echo)
+	return k.feedLine(p, m == modeLine, keys, actions, echo)
 }
 
 // flush returns the line being edited, to send as it is when the mode
@@ -126,7 +165,8 @@ func (k *keyboard) flush() []byte {
 // NVT end of line, or as a bare CR once we send in BINARY mode, as
 // inetutils telnet does; a LF right after a CR (a pasted CR LF) is
 // dropped outside BINARY mode, so that one Enter is one end of line.
-func (k *keyboard) feedRaw(p []byte, localEcho, binary bool, actions []keyAction, echo []byte) ([]keyAction, []byte, bool) {
+// Under LINEMODE TRAPSIG the signal keys send their commands.
+func (k *keyboard) feedRaw(p []byte, localEcho, binary bool, keys *keySet, actions []keyAction, echo []byte) ([]keyAction, []byte, bool) {
 	var data []byte
 	if line := k.flush(); len(line) > 0 {
 		data = append(data, line...)
@@ -136,6 +176,15 @@ func (k *keyboard) feedRaw(p []byte, localEcho, binary bool, actions []keyAction
 		if b == keyEscape {
 			quit = true
 			break
+		}
+		if cmd := keys.commands[b]; cmd != 0 && keys.rawCommands {
+			if len(data) > 0 {
+				actions = append(actions, keyAction{data: data})
+				data = nil
+			}
+			actions = append(actions, keyAction{cmd: cmd})
+			k.lastCR = false
+			continue
 		}
 		wasCR := k.lastCR
 		k.lastCR = b == '\r'
@@ -173,9 +222,11 @@ func echoKey(echo []byte, b byte) []byte {
 // feedLine edits a line as a terminal driver in canonical mode does, and
 // sends it with CR LF when Enter (CR or LF) is typed. Erase (BS, DEL),
 // kill (^U) and word erase (^W) edit the line; ^C, ^\ and ^Z discard it
-// and send IAC IP, ABORT and SUSP; ^D on an empty line sends IAC EOF.
-// Other control characters go in the line, echoed as ^X.
-func (k *keyboard) feedLine(p []byte, localEcho bool, actions []keyAction, echo []byte) ([]keyAction, []byte, bool) {
+// and send IAC IP, ABORT and SUSP; ^D on an empty line sends IAC EOF;
+// keys tells the characters under LINEMODE. A key of the forward mask
+// sends the line at once. Other control characters go in the line,
+// echoed as ^X.
+func (k *keyboard) feedLine(p []byte, localEcho bool, keys *keySet, actions []keyAction, echo []byte) ([]keyAction, []byte, bool) {
 	show := func(s ...byte) {
 		if localEcho {
 			echo = append(echo, s...)
@@ -195,26 +246,31 @@ func (k *keyboard) feedLine(p []byte, localEcho bool, actions []keyAction, echo 
 			k.line = nil
 			actions = append(actions, keyAction{data: line})
 			show('\r', '\n')
-		case lineCommands[b] != 0:
+		case keys.commands[b] != 0:
 			k.line = nil
-			actions = append(actions, keyAction{cmd: lineCommands[b]})
-			show('^', b+'@', '\r', '\n')
-		case b == keyEOF:
+			actions = append(actions, keyAction{cmd: keys.commands[b]})
+			show('^', b^0x40, '\r', '\n')
+		case is(b, keys.eof):
 			if len(k.line) == 0 {
 				actions = append(actions, keyAction{cmd: negotiate.EOF})
 			}
-		case b == keyBS || b == keyDEL:
+		case b == keyBS || b == keyDEL || is(b, keys.erase):
 			echo = k.erase(1, localEcho, echo)
-		case b == keyKill:
+		case is(b, keys.kill):
 			echo = k.erase(len(k.line), localEcho, echo)
-		case b == keyWErase:
+		case is(b, keys.werase):
 			echo = k.erase(k.lastWord(), localEcho, echo)
-		case b < ' ' && b != '\t':
-			k.line = append(k.line, b)
-			show('^', b+'@')
 		default:
 			k.line = append(k.line, b)
-			show(b)
+			if b < ' ' && b != '\t' {
+				show('^', b+'@')
+			} else {
+				show(b)
+			}
+			if keys.forward.Has(b) {
+				actions = append(actions, keyAction{data: k.line})
+				k.line = nil
+			}
 		}
 		k.lastCR = b == '\r'
 	}

@@ -105,7 +105,7 @@ func TestKeyboard(t *testing.T) {
 			quit := false
 			for _, k := range tt.keys {
 				var actions []keyAction
-				actions, echo, quit = kb.feed([]byte(k), tt.mode, tt.binary, nil, echo)
+				actions, echo, quit = kb.feed([]byte(k), tt.mode, tt.binary, defaultKeys, nil, echo)
 				all = append(all, actions...)
 			}
 			if got := describe(all); got != tt.wantSend {
@@ -125,11 +125,11 @@ func TestKeyboard(t *testing.T) {
 // the next key, as a terminal driver leaving canonical mode hands it over.
 func TestKeyboardLineThenRaw(t *testing.T) {
 	var kb keyboard
-	actions, _, _ := kb.feed([]byte("pass"), modeLine, false, nil, nil)
+	actions, _, _ := kb.feed([]byte("pass"), modeLine, false, defaultKeys, nil, nil)
 	if len(actions) != 0 {
 		t.Fatalf("a partial line was sent: %s", describe(actions))
 	}
-	actions, _, _ = kb.feed([]byte("x"), modeRaw, false, nil, nil)
+	actions, _, _ = kb.feed([]byte("x"), modeRaw, false, defaultKeys, nil, nil)
 	if got, want := describe(actions), `"passx"`; got != want {
 		t.Errorf("sent %s, want %s", got, want)
 	}

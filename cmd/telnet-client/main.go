@@ -60,6 +60,7 @@ import (
 	"github.com/telnetkit/telnet"
 	"github.com/telnetkit/telnet/charset"
 	"github.com/telnetkit/telnet/internal/cli"
+	"github.com/telnetkit/telnet/negotiate"
 )
 
 // The exit statuses.
@@ -113,7 +114,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, sio *st
 		tty = sio.terminal()
 		cols, rows, _ = tty.size()
 	}
-	opts := dialOptions(o, getenv, logger, termMode, cols, rows)
+	opts := dialOptions(o, getenv, logger, tty, cols, rows)
 	tlsConfig, err := clientTLSConfig(o)
 	if err != nil {
 		fmt.Fprintf(sio.errOut, "telnet-client: %v\n", err)
@@ -218,12 +219,13 @@ func dial(ctx context.Context, o *options, tlsConfig *tls.Config, opts []telnet.
 }
 
 // dialOptions returns the options of the client's Conn. A terminal
-// session has cols x rows, when known, and takes raw line endings: bytes
-// reach the terminal as the server sent them, and the keyboard decides how
-// Enter is sent, per mode. A pipe takes the Conn's text line endings. Both
-// read and write UTF-8, which the Conn converts from and to the server's
-// encoding.
-func dialOptions(o *options, getenv func(string) string, logger *slog.Logger, termMode bool, cols, rows int) []telnet.Option {
+// session, on tty, has cols x rows, when known, and takes raw line
+// endings: bytes reach the terminal as the server sent them, and the
+// keyboard decides how Enter is sent, per mode; it does LINEMODE, with the
+// terminal's special characters, as the keyboard can edit lines here. A
+// pipe (tty nil) takes the Conn's text line endings. Both read and write
+// UTF-8, which the Conn converts from and to the server's encoding.
+func dialOptions(o *options, getenv func(string) string, logger *slog.Logger, tty terminal, cols, rows int) []telnet.Option {
 	opts := []telnet.Option{
 		telnet.WithTerminalType(o.term),
 		telnet.WithTerminalSpeed(o.speed, o.speed),
@@ -242,8 +244,11 @@ func dialOptions(o *options, getenv func(string) string, logger *slog.Logger, te
 	if cols > 0 && rows > 0 {
 		opts = append(opts, telnet.WithWindowSize(cols, rows))
 	}
-	if termMode {
-		opts = append(opts, telnet.WithRawLineEndings())
+	if tty != nil {
+		opts = append(opts, telnet.WithRawLineEndings(), telnet.WithLocalOption(negotiate.Linemode, telnet.Accept))
+		if slc := tty.specialChars(); slc != nil {
+			opts = append(opts, telnet.WithSLC(slc))
+		}
 	}
 	return opts
 }

@@ -23,6 +23,14 @@ type terminal interface {
 	// called more than once.
 	restore() error
 	size() (cols, rows int, err error)
+	// specialChars returns the terminal's editing and signal characters
+	// as LINEMODE's special characters, or nil when it cannot tell.
+	specialChars() *negotiate.SLCTable
+	// setFlowControl turns the terminal's own XON/XOFF flow control on
+	// or off, as the server asks with LFLOW: the terminal driver then
+	// stops and restarts the output when ^S and ^Q are typed, or any key
+	// with restartAny.
+	setFlowControl(on, restartAny bool) error
 }
 
 // An ending is how a session ended.
@@ -65,9 +73,11 @@ type session struct {
 	stop                    <-chan os.Signal // signals that end the session
 	resize                  <-chan os.Signal // the terminal's size changed
 
-	// state is the mode and, in bit 8, whether we send in BINARY mode; it
-	// changes from the goroutine that reads the connection.
+	// state is the mode and, in bit 8, whether we send in BINARY mode;
+	// keys is what the keys mean. Both change from the goroutine that
+	// reads the connection.
 	state atomic.Uint32
+	keys  atomic.Pointer[keySet]
 }
 
 // newSession returns a session of conn for the options, on the terminal
@@ -148,21 +158,39 @@ wait:
 	return r
 }
 
-// changed follows the server's changes of ECHO, SGA and BINARY.
+// changed follows the server's changes of ECHO, SGA, BINARY, LINEMODE
+// and LFLOW.
 func (s *session) changed(ch telnet.Change) {
-	if ch.Kind != telnet.ChangeOption {
-		return
-	}
-	switch ch.Option {
-	case negotiate.Echo, negotiate.SGA, negotiate.Binary:
+	switch ch.Kind {
+	case telnet.ChangeOption:
+		switch ch.Option {
+		case negotiate.Echo, negotiate.SGA, negotiate.Binary, negotiate.Linemode, negotiate.LFLOW:
+			s.updateState()
+		}
+	case telnet.ChangeLinemode, telnet.ChangeFlowControl:
 		s.updateState()
 	}
 }
 
-// updateState sets the mode from what is negotiated now.
+// updateState sets the mode, the keys and the terminal's flow control
+// from what is negotiated now. Under LINEMODE the server's MODE says
+// whether lines are edited here (EDIT) or keys sent as typed.
 func (s *session) updateState() {
-	m := chooseMode(s.conn.OptionEnabled(negotiate.Remote, negotiate.Echo),
-		s.conn.OptionEnabled(negotiate.Remote, negotiate.SGA), s.force)
+	eachKey := s.conn.OptionEnabled(negotiate.Remote, negotiate.SGA)
+	keys := defaultKeys
+	if lmode, ok := s.conn.Linemode(); ok {
+		eachKey = lmode&negotiate.LinemodeEdit == 0
+		slc, _ := s.conn.SLC()
+		keys = linemodeKeys(&slc, lmode&negotiate.LinemodeTrapSig != 0, s.conn.ForwardMask())
+	}
+	s.keys.Store(keys)
+	if s.term != nil {
+		on, restartAny, _ := s.conn.FlowControl()
+		if err := s.term.setFlowControl(on, restartAny); err != nil {
+			s.log.Debug("telnet-client: flow control not set", "err", err)
+		}
+	}
+	m := chooseMode(s.conn.OptionEnabled(negotiate.Remote, negotiate.Echo), eachKey, s.force)
 	st := uint32(m)
 	if s.conn.OptionEnabled(negotiate.Local, negotiate.Binary) {
 		st |= 1 << 8
@@ -277,7 +305,7 @@ func (s *session) readInput(done <-chan struct{}) (result, bool) {
 			if s.term == nil {
 				actions = append(actions[:0], keyAction{data: buf[:n]})
 			} else {
-				actions, echo, quit = kb.feed(buf[:n], m, binary, actions[:0], echo[:0])
+				actions, echo, quit = kb.feed(buf[:n], m, binary, s.keys.Load(), actions[:0], echo[:0])
 				if werr := s.screen.write(echo); werr != nil {
 					return result{end: endError, err: fmt.Errorf("telnet-client: writing the echo: %w", werr)}, true
 				}

@@ -25,6 +25,8 @@ type fakeTerminal struct {
 	raw        bool
 	restores   int
 	cols, rows int
+	slc        *negotiate.SLCTable // the terminal's characters; nil: unknown
+	flow       [2]bool             // XON/XOFF flow control, and restart-any
 }
 
 func (f *fakeTerminal) makeRaw() error {
@@ -48,6 +50,25 @@ func (f *fakeTerminal) size() (int, int, error) {
 	return f.cols, f.rows, nil
 }
 
+func (f *fakeTerminal) specialChars() *negotiate.SLCTable {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.slc
+}
+
+func (f *fakeTerminal) setFlowControl(on, restartAny bool) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.flow = [2]bool{on, restartAny}
+	return nil
+}
+
+func (f *fakeTerminal) flowControl() (on, restartAny bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.flow[0], f.flow[1]
+}
+
 func (f *fakeTerminal) setSize(cols, rows int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -61,6 +82,7 @@ type testClient struct {
 	keys   *os.File // what is typed
 	screen *screenRecorder
 	term   *fakeTerminal // nil for a pipe
+	conn   *telnet.Conn
 	stop   chan os.Signal
 	resize chan os.Signal
 	result chan result
@@ -82,7 +104,7 @@ func startClient(t *testing.T, addr string, term *fakeTerminal, args ...string) 
 		cols, rows, _ = term.size()
 	}
 	log := slog.New(slog.DiscardHandler)
-	conn, err := telnet.Dial("tcp", addr, dialOptions(o, func(string) string { return "" }, log, term != nil, cols, rows)...)
+	conn, err := telnet.Dial("tcp", addr, dialOptions(o, func(string) string { return "" }, log, tty, cols, rows)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +112,7 @@ func startClient(t *testing.T, addr string, term *fakeTerminal, args ...string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &testClient{t: t, keys: keysW, screen: newScreenRecorder(), term: term,
+	c := &testClient{t: t, keys: keysW, screen: newScreenRecorder(), term: term, conn: conn,
 		stop: make(chan os.Signal, 1), resize: make(chan os.Signal, 1), result: make(chan result, 1)}
 	s := newSession(o, conn, tty, log)
 	s.in, s.interruptInput, s.screen = keysR, func() error { return keysR.SetReadDeadline(aLongTimeAgo) }, newScreen(c.screen)
@@ -420,7 +442,7 @@ func TestDialOptionsReachServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, err := telnet.Dial("tcp", srv.addr, dialOptions(o, getenv, slog.New(slog.DiscardHandler), true, 120, 40)...)
+	conn, err := telnet.Dial("tcp", srv.addr, dialOptions(o, getenv, slog.New(slog.DiscardHandler), &fakeTerminal{}, 120, 40)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -494,4 +516,74 @@ func TestSettleEnds(t *testing.T) {
 	if s.settle(done) {
 		t.Error("settle reported true for a session that ended")
 	}
+}
+
+// waitUntil polls ok until it holds.
+func waitUntil(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for start := time.Now(); !ok(); time.Sleep(5 * time.Millisecond) {
+		if time.Since(start) > waitTime {
+			t.Fatalf("never: %s", what)
+		}
+	}
+}
+
+// expectCommand waits for the server to get IAC cmd.
+func (p *peer) expectCommand(cmd negotiate.Command) {
+	p.t.Helper()
+	select {
+	case got := <-p.cmds:
+		if got != cmd {
+			p.t.Errorf("server got IAC %v, want IAC %v", got, cmd)
+		}
+	case <-time.After(waitTime):
+		p.t.Fatalf("no IAC %v", cmd)
+	}
+}
+
+// Under LINEMODE the client edits lines with its terminal's characters
+// and sends them whole; under TRAPSIG ^C sends IAC IP; without EDIT, keys
+// go as typed; and the terminal's flow control follows LFLOW.
+func TestSessionLinemode(t *testing.T) {
+	srv := startServer(t, telnet.WithLineMode(), telnet.WithRemoteOption(negotiate.LFLOW, telnet.Request))
+	slc := negotiate.DefaultSLC()
+	slc.Set(negotiate.SLCEL, negotiate.SLCValue, 0x18) // the terminal's kill character is ^X
+	term := &fakeTerminal{cols: 80, rows: 24, slc: slc}
+	c := startClient(t, srv.addr, term)
+	p := srv.accept(t)
+	edit := negotiate.LinemodeEdit | negotiate.LinemodeTrapSig
+	waitUntil(t, "MODE EDIT|TRAPSIG", func() bool { m, ok := p.c.Linemode(); return ok && m == edit })
+	if s, _ := p.c.SLC(); s.Get(negotiate.SLCEL).Value != 0x18 {
+		t.Errorf("the server's EL is %v, want the terminal's ^X", s.Get(negotiate.SLCEL))
+	}
+	p.send("> ")
+	at := c.screen.waitFor(t, "> ", 0)
+	c.typeKeys("hello wrld\x7f\x7f\x7forld\r")
+	p.expectLine("hello world")
+	at = c.screen.waitFor(t, "hello wrld\b \b\b \b\b \borld\r\n", at) // echoed here
+	c.typeKeys("junk\x18ok\r")
+	p.expectLine("ok")
+	c.typeKeys("sleep 100\x03")
+	p.expectCommand(negotiate.IP)
+	c.screen.waitFor(t, "^C\r\n", at)
+
+	// Character mode under LINEMODE: keys go as typed, ^C still as IAC IP.
+	if err := p.c.RequestLinemode(negotiate.LinemodeTrapSig); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "MODE TRAPSIG", func() bool { m, _ := c.conn.Linemode(); return m == negotiate.LinemodeTrapSig })
+	c.typeKeys("ab\x7f\x03")
+	p.expectCommand(negotiate.IP)
+	c.typeKeys("\r")
+	p.expectLine("ab\x7f") // the server, not the client, erases now
+
+	waitUntil(t, "flow control on", func() bool { on, any := term.flowControl(); return on && !any })
+	if err := p.c.SetFlowControl(true, true); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "restart any", func() bool { on, any := term.flowControl(); return on && any })
+	if err := p.c.SetFlowControl(false, false); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "flow control off", func() bool { on, _ := term.flowControl(); return !on })
 }
