@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/telnetkit/telnet/negotiate"
 )
 
 func TestChooseMode(t *testing.T) {
@@ -47,6 +49,7 @@ func TestKeyboard(t *testing.T) {
 		mode     mode
 		binary   bool
 		keys     []string // one read each
+		set      *keySet  // nil: defaultKeys
 		wantSend string
 		wantEcho string
 		wantQuit bool
@@ -96,6 +99,16 @@ func TestKeyboard(t *testing.T) {
 			wantEcho: "abc", wantQuit: true},
 		{name: "line then Enter and a command in one read keep their order", mode: modeLine, keys: []string{"ls\r\x03"},
 			wantSend: `"ls\r\n" IAC IP`, wantEcho: "ls\r\n^C\r\n"},
+		{name: "LINEMODE edits with the agreed characters", mode: modeLine, set: agreedKeys(true),
+			keys: []string{"ab cd\x02x\x18ok\r"}, wantSend: `"ok\r\n"`, wantEcho: "ab cd\b \b\b \bx" + strings.Repeat("\b \b", 4) + "ok\r\n"},
+		{name: "LINEMODE TRAPSIG: the agreed interrupt key sends IAC IP, ^C is a character", mode: modeLine,
+			set: agreedKeys(true), keys: []string{"\x03\x19"}, wantSend: `IAC IP`, wantEcho: "^C^Y\r\n"},
+		{name: "LINEMODE without TRAPSIG: the interrupt key is a character", mode: modeLine,
+			set: agreedKeys(false), keys: []string{"a\x19\r"}, wantSend: `"a\x19\r\n"`, wantEcho: "a^Y\r\n"},
+		{name: "LINEMODE TRAPSIG in character mode", mode: modeRaw, set: agreedKeys(true),
+			keys: []string{"ab\x19c"}, wantSend: `"ab" IAC IP "c"`},
+		{name: "LINEMODE forward mask sends the line at the key", mode: modeLine, set: agreedKeys(true),
+			keys: []string{"ls\tx\r"}, wantSend: `"ls\t" "x\r\n"`, wantEcho: "ls\tx\r\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,7 +118,11 @@ func TestKeyboard(t *testing.T) {
 			quit := false
 			for _, k := range tt.keys {
 				var actions []keyAction
-				actions, echo, quit = kb.feed([]byte(k), tt.mode, tt.binary, defaultKeys, nil, echo)
+				set := tt.set
+				if set == nil {
+					set = defaultKeys
+				}
+				actions, echo, quit = kb.feed([]byte(k), tt.mode, tt.binary, set, nil, echo)
 				all = append(all, actions...)
 			}
 			if got := describe(all); got != tt.wantSend {
@@ -158,4 +175,14 @@ func TestModeString(t *testing.T) {
 	if !modeRawEcho.raw() || modeLineNoEcho.raw() {
 		t.Error("raw() is wrong")
 	}
+}
+
+// agreedKeys are the keys of a LINEMODE table where ^B erases a word,
+// ^X kills the line and ^Y interrupts, with TAB in the forward mask.
+func agreedKeys(trapSig bool) *keySet {
+	slc := negotiate.DefaultSLC()
+	slc.Set(negotiate.SLCEW, negotiate.SLCValue, 0x02)
+	slc.Set(negotiate.SLCEL, negotiate.SLCValue, 0x18)
+	slc.Set(negotiate.SLCIP, negotiate.SLCValue, 0x19)
+	return linemodeKeys(slc, trapSig, negotiate.NewForwardMask('\t'))
 }
