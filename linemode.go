@@ -10,9 +10,9 @@ import (
 // offers nor agrees to ECHO and SGA at its end (it answers DO ECHO and DO
 // SGA with WONT), so the client edits each line itself, echoes it
 // locally, and sends it whole when Enter is pressed; and it asks for
-// LINEMODE (RFC 1184) with MODE EDIT and TRAPSIG, which the BSD-derived
-// clients (inetutils, netkit) take: they then edit with the special
-// characters agreed (see [Conn.SLC]) and send ^C as IAC IP. Read returns
+// LINEMODE (RFC 1184), which the BSD-derived clients (inetutils, netkit)
+// take: they then edit with the special characters agreed (see
+// [Conn.SLC]) and send ^C as IAC IP. Read returns
 // lines as the user finished them, with Backspace already applied by the
 // client. It has no effect on a client Conn's own options beyond refusing
 // ECHO and SGA at its end.
@@ -31,7 +31,6 @@ func WithLineMode() Option {
 		c.setPolicy(negotiate.Local, negotiate.SGA, Refuse)
 		if !c.client {
 			c.setPolicy(negotiate.Remote, negotiate.Linemode, Request)
-			c.linemode = negotiate.LinemodeEdit | negotiate.LinemodeTrapSig
 		}
 	}
 }
@@ -83,14 +82,13 @@ func (l *linemodeState) side() negotiate.Side {
 // start resets the state when LINEMODE has just been agreed. A server
 // asks for mode; a client sends its table of special characters, as BSD
 // telnet does. It runs with the Conn's mu held.
-func (l *linemodeState) start(e *negotiate.Engine, cfg *config) {
+func (l *linemodeState) start(e *negotiate.Engine, cfg *config, mode negotiate.LinemodeMode) {
 	*l = linemodeState{server: l.server, slc: *negotiate.DefaultSLC()}
 	if cfg.slc != nil {
 		l.slc = *cfg.slc
 	}
-	mode := cfg.linemode
 	if l.server {
-		e.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeMode(nil, mode&supportedLinemode))
+		e.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeMode(nil, mode))
 		return
 	}
 	e.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeSLC(nil, l.slc.Triplets()...))
@@ -145,15 +143,33 @@ func (l *linemodeState) receive(e *negotiate.Engine, data []byte) (changed bool,
 	return changed, nil
 }
 
+// serverLinemode is the mode a server asks for: EDIT and TRAPSIG while
+// it does not echo, so that the client, which echoes, edits its lines
+// too; character mode while the server echoes. inetutils telnet's "mode
+// line" is DONT SGA, WILL LINEMODE, DONT ECHO: the mode follows the echo.
+func serverLinemode(echo bool) negotiate.LinemodeMode {
+	if echo {
+		return 0
+	}
+	return negotiate.LinemodeEdit | negotiate.LinemodeTrapSig
+}
+
 // linemodeEvent follows LINEMODE: its start when the client's option
-// comes on, and the peer's subnegotiations. It runs with c.mu held.
+// comes on, the peer's subnegotiations, and, for a server, the changes of
+// its ECHO, which change the mode it asks for. It runs with c.mu held.
 func (c *Conn) linemodeEvent(ev negotiate.Event) {
-	if ev.Option != negotiate.Linemode || !c.eng.Enabled(c.lm.side(), negotiate.Linemode) {
+	if !c.eng.Enabled(c.lm.side(), negotiate.Linemode) {
 		return
 	}
+	echo := c.eng.Enabled(negotiate.Local, negotiate.Echo)
 	switch {
+	case ev.Kind == negotiate.EventOption && ev.Option == negotiate.Echo && ev.Side == negotiate.Local && c.lm.server:
+		if mode := serverLinemode(echo); mode != c.lm.mode {
+			c.eng.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeMode(nil, mode))
+		}
+	case ev.Option != negotiate.Linemode:
 	case ev.Kind == negotiate.EventOption && ev.Side == c.lm.side():
-		c.lm.start(c.eng, c.cfg)
+		c.lm.start(c.eng, c.cfg, serverLinemode(echo))
 	case ev.Kind == negotiate.EventSubnegotiation:
 		changed, err := c.lm.receive(c.eng, ev.Data)
 		if err != nil {

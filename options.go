@@ -52,9 +52,6 @@ type config struct {
 	encErrors   charset.Errors
 	forceBinary bool
 
-	// linemode is the LINEMODE mode a server asks for when the client
-	// agrees to LINEMODE.
-	linemode negotiate.LinemodeMode
 	// slc is the table of special characters LINEMODE starts with; nil
 	// for the BSD default.
 	slc *negotiate.SLCTable

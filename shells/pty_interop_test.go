@@ -1,0 +1,77 @@
+//go:build linux
+
+package shells_test
+
+import (
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/telnetkit/telnet"
+	"github.com/telnetkit/telnet/internal/tmuxtest"
+	"github.com/telnetkit/telnet/shells"
+)
+
+// TestPtyLinemodeBSDClients runs the pty shell with inetutils telnet and
+// netkit telnet, the clients that do LINEMODE, in a tmux pane: with a
+// server that asks for line mode, and with a character-mode server the
+// client turns to line mode ("mode line" at its prompt). In both, the
+// client edits each line (Backspace works) and shows it once, ^C
+// interrupts sleep, and stty in the session shows the kill character of
+// the client's terminal, agreed with SLC.
+func TestPtyLinemodeBSDClients(t *testing.T) {
+	inetutils := tmuxtest.Need(t, "inetutils-telnet")
+	netkit := tmuxtest.Need(t, "telnet-ssl")
+	for _, tc := range []struct {
+		name, client string
+		lineMode     bool
+		prompt       string // the client's own, for "mode line"
+	}{
+		{"inetutils, line-mode server", tmuxtest.ShellQuote(inetutils), true, ""},
+		{"inetutils, mode line", tmuxtest.ShellQuote(inetutils), false, "inetutils-telnet> "},
+		{"netkit, line-mode server", tmuxtest.ShellQuote(netkit) + " -z nossl", true, ""},
+		{"netkit, mode line", tmuxtest.ShellQuote(netkit) + " -z nossl", false, "telnet-ssl> "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := shells.Pty("/bin/sh")
+			p.Env = []string{shells.DefaultPtyPath, "PS1=pty> "}
+			p.LineMode = tc.lineMode
+			var opts []telnet.Option
+			if tc.lineMode {
+				opts = append(opts, telnet.WithLineMode())
+			}
+			addr, _ := servePty(t, p, opts...)
+			host, port, _ := net.SplitHostPort(addr)
+			pane := tmuxtest.Start(t, 80, 24, "stty kill ^X; "+tc.client+" "+host+" "+port+"\n")
+			pane.WaitFor("pty> ")
+			if tc.prompt != "" {
+				pane.Keys("C-]")
+				pane.WaitFor(tc.prompt)
+				pane.TypeLine("mode line")
+			}
+			pane.TypeLine("echo A$((6*7))")
+			screen := pane.WaitFor("A42")
+			if n := strings.Count(screen, "echo A$((6*7))"); n != 1 {
+				t.Errorf("the command line shows %d times:\n%s", n, screen)
+			}
+			pane.Type("echo abcx")
+			pane.WaitFor("echo abcx")
+			pane.Keys("BSpace")
+			pane.WaitGone("abcx")
+			pane.TypeLine("d")
+			if screen := pane.WaitFor("echo abcd"); strings.Count(screen, "abcd") != 2 {
+				t.Errorf("want the edited line and its output, each once:\n%s", screen)
+			}
+			pane.TypeLine("stty -a | grep -o ' kill = [^;]*'")
+			pane.WaitFor("kill = ^X")
+			pane.TypeLine("sleep 20; echo not interrupted")
+			time.Sleep(300 * time.Millisecond)
+			pane.Keys("C-c")
+			pane.TypeLine("echo B$((6*7))")
+			if screen := pane.WaitFor("B42"); strings.Count(screen, "not interrupted") != 1 {
+				t.Errorf("^C did not interrupt sleep:\n%s", screen)
+			}
+		})
+	}
+}
