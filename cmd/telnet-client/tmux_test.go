@@ -370,7 +370,7 @@ func startInetutilsTelnetd(t *testing.T) string {
 
 // GNU telnetd negotiates much more than busybox: the terminal type, the
 // environment, binary mode (where Enter goes as a bare CR) and LINEMODE,
-// which the client refuses.
+// which the client takes and telnetd turns off again for character mode.
 func TestTmuxInetutils(t *testing.T) {
 	addr := startInetutilsTelnetd(t)
 	host, port, _ := net.SplitHostPort(addr)
@@ -416,4 +416,52 @@ func TestPipePtyShellRead(t *testing.T) {
 	if code != exitForeign || !strings.Contains(stdout, "got=hello there/second") {
 		t.Errorf("exit %d, stdout %q, stderr %q; want %d and got=hello there/second", code, stdout, stderr, exitForeign)
 	}
+}
+
+// Against a pty shell that asks for LINEMODE, the client edits each line
+// with its terminal's characters (here the kill character ^X) and shows
+// it once; ^C interrupts sleep with IAC IP; stty in the session shows the
+// terminal's characters; and the terminal is given back as it was.
+func TestTmuxLinemodePty(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := tshells.Pty("/bin/sh")
+	sh.Env = []string{tshells.DefaultPtyPath, "PS1=lm$ "}
+	sh.LineMode = true
+	d := &telnet.Daemon{Handler: sh, Options: []telnet.Option{telnet.WithLineMode(), telnet.WithRawLineEndings()}}
+	go d.Serve(l)
+	t.Cleanup(func() { d.Close() })
+	host, port, _ := net.SplitHostPort(l.Addr().String())
+	p := startPane(t, 80, 24, "stty kill ^X\n"+sessionScript(t, host, port))
+	p.WaitFor("lm$ ")
+	p.TypeLine("echo A$((6*7))")
+	if screen := p.WaitFor("A42"); strings.Count(screen, "echo A$((6*7))") != 1 {
+		t.Errorf("the command line does not show once:\n%s", screen)
+	}
+	p.Type("echo junk")
+	p.WaitFor("echo junk")
+	p.Keys("C-x")
+	p.WaitGone("echo junk")
+	p.Type("echo abcx")
+	p.WaitFor("echo abcx")
+	p.Keys("BSpace")
+	p.WaitGone("abcx")
+	p.TypeLine("d")
+	if screen := p.WaitFor("\nabcd"); strings.Count(screen, "abcd") != 2 || strings.Contains(screen, "junk") {
+		t.Errorf("want the edited line and its output, each once, and no junk:\n%s", screen)
+	}
+	p.TypeLine("stty -a | grep -o ' kill = [^;]*'")
+	p.WaitFor("kill = ^X")
+	p.TypeLine("sleep 20; echo not interrupted")
+	time.Sleep(300 * time.Millisecond)
+	p.Keys("C-c")
+	p.TypeLine("echo B$((6*7))")
+	if screen := p.WaitFor("B42"); strings.Count(screen, "not interrupted") != 1 {
+		t.Errorf("^C did not interrupt sleep:\n%s", screen)
+	}
+	p.TypeLine("exit")
+	p.WaitFor("exit=1")
+	p.checkRestored()
 }
