@@ -38,7 +38,8 @@
 // pseudo-terminal) and [github.com/telnetkit/telnet/shells.LineReader],
 // the line editor for a server in character mode, the default, where the
 // server echoes; [WithLineMode] leaves echo and editing to the client
-// instead.
+// instead, with LINEMODE (RFC 1184) for the clients that do it: see
+// [Conn.Linemode] and [Conn.SLC].
 //
 // # MUDs
 //

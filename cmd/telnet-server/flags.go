@@ -80,8 +80,10 @@ options:
                           server runs as root. The safe way to run a public
                           server: an unprivileged account for the sessions
   --line-mode             keep clients in line mode: the server offers neither
-                          to echo nor to suppress go-ahead, and the client
-                          edits lines itself
+                          to echo nor to suppress go-ahead, and asks for
+                          LINEMODE; the client edits lines itself, with its
+                          terminal's special characters, which the pty's
+                          terminal then takes
   --robot-check           send clients whose terminal does not render a wide
                           character two columns wide to the robot shell; the
                           character must be in the encoding: utf8 has it,
