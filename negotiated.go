@@ -100,12 +100,16 @@ func (c *Conn) EnableOption(side negotiate.Side, opt negotiate.Option) error {
 // DisableOption disables opt at the given end (WONT for our end, DONT for
 // the peer's), and refuses the peer's requests for it from now on.
 // Disabling the MCCP option that compresses what we send ends the
-// compressed stream right after the WONT or DONT.
+// compressed stream right after the WONT or DONT; disabling a server's
+// ECHO under LINEMODE asks the client to edit lines (MODE EDIT).
 func (c *Conn) DisableOption(side negotiate.Side, opt negotiate.Option) error {
 	c.mu.Lock()
 	c.eng.Disable(side, opt)
+	// The option is off from now on: what follows it follows now.
+	ev := negotiate.Event{Kind: negotiate.EventOption, Side: side, Option: opt}
+	c.linemodeEvent(ev)
 	if c.mccp {
-		c.mccpEvent(negotiate.Event{Kind: negotiate.EventOption, Side: side, Option: opt})
+		c.mccpEvent(ev)
 	}
 	c.mu.Unlock()
 	return c.flush()

@@ -192,12 +192,13 @@ func printable(v string) bool {
 	return !strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 })
 }
 
-// enterFolder turns the client's Enter into what a terminal sends, CR:
-// CR LF and CR NUL become CR, across reads.
+// enterFolder turns the client's Enter into one byte, across reads: CR,
+// what a terminal sends, or LF, the end of a line the client edited.
 type enterFolder struct{ afterCR bool }
 
-// fold rewrites p in place and returns its new length.
-func (f *enterFolder) fold(p []byte) int {
+// fold rewrites p in place, with each CR, CR LF and CR NUL as end, and
+// returns its new length.
+func (f *enterFolder) fold(p []byte, end byte) int {
 	w := 0
 	for _, b := range p {
 		if f.afterCR && (b == '\n' || b == 0) {
@@ -205,6 +206,9 @@ func (f *enterFolder) fold(p []byte) int {
 			continue
 		}
 		f.afterCR = b == '\r'
+		if f.afterCR {
+			b = end
+		}
 		p[w] = b
 		w++
 	}

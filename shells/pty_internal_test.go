@@ -1,6 +1,7 @@
 package shells
 
 import (
+	"cmp"
 	"strings"
 	"testing"
 )
@@ -9,20 +10,23 @@ func TestEnterFolder(t *testing.T) {
 	for _, tc := range []struct {
 		reads []string
 		want  string
+		end   byte // 0 for CR
 	}{
-		{[]string{"ls\r\n"}, "ls\r"},
-		{[]string{"ls\r\x00"}, "ls\r"},
-		{[]string{"ls\r", "\n"}, "ls\r"},
-		{[]string{"ls\r", "\x00pwd\r"}, "ls\rpwd\r"},
-		{[]string{"a\r\rb\n"}, "a\r\rb\n"},
-		{[]string{"\r", "\r\n", "\n"}, "\r\r\n"},
-		{[]string{"\x00\n"}, "\x00\n"},
+		{[]string{"ls\r\n"}, "ls\r", 0},
+		{[]string{"ls\r\n", "pwd\r", "\x00x\n"}, "ls\npwd\nx\n", '\n'},
+		{[]string{"ls\r\x00"}, "ls\r", 0},
+		{[]string{"ls\r", "\n"}, "ls\r", 0},
+		{[]string{"ls\r", "\x00pwd\r"}, "ls\rpwd\r", 0},
+		{[]string{"a\r\rb\n"}, "a\r\rb\n", 0},
+		{[]string{"\r", "\r\n", "\n"}, "\r\r\n", 0},
+		{[]string{"\x00\n"}, "\x00\n", 0},
 	} {
 		var f enterFolder
 		var got strings.Builder
+		end := cmp.Or(tc.end, '\r')
 		for _, r := range tc.reads {
 			p := []byte(r)
-			got.Write(p[:f.fold(p)])
+			got.Write(p[:f.fold(p, end)])
 		}
 		if got.String() != tc.want {
 			t.Errorf("%q folded to %q, want %q", tc.reads, got.String(), tc.want)

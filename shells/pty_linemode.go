@@ -4,6 +4,8 @@ package shells
 
 import (
 	"os"
+	"sync"
+	"sync/atomic"
 
 	"github.com/telnetkit/telnet"
 	"github.com/telnetkit/telnet/internal/termios"
@@ -11,45 +13,141 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// followMode sets the terminal f to what was agreed with the client of
-// c: it echoes while the server does, except under LINEMODE EDIT, where
-// the client echoes the lines it edits; and under LINEMODE its control
-// characters are the special characters agreed, so that what the client
-// edits with and what the program reads mean the same (stty shows them).
-func followMode(f *os.File, c *telnet.Conn) error {
-	echo := c.OptionEnabled(negotiate.Local, negotiate.Echo)
-	mode, linemode := c.Linemode()
-	if linemode && mode&negotiate.LinemodeEdit != 0 {
-		echo = false
+// A ptyTerminal is the pseudo-terminal of a session, kept in step with
+// what was agreed with the client, as BSD telnetd keeps its pty.
+//
+// Outside LINEMODE the terminal echoes while the server does: a client
+// told WONT ECHO (inetutils telnet's "mode line" without LINEMODE) echoes
+// itself. Under LINEMODE the echo flag is the program's: under MODE EDIT
+// the terminal is put in EXTPROC mode, where the line discipline leaves
+// echo and editing to the client, and its control characters are the
+// special characters agreed, so that stty in the session shows them. The
+// mode follows the program (see followProgram).
+type ptyTerminal struct {
+	f *os.File // the master side
+	c *telnet.Conn
+
+	mu      sync.Mutex // serialises changes of the attributes
+	echoOff bool       // the echo is off for a client that echoes itself, outside LINEMODE
+
+	// extproc says the line discipline takes lines as the client edited
+	// them: their end must be LF, which it would make of a CR otherwise.
+	extproc atomic.Bool
+}
+
+// followMode sets the terminal to the mode agreed now.
+func (t *ptyTerminal) followMode() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return control(t.f, func(fd uintptr) error { return t.setMode(int(fd)) })
+}
+
+// setMode sets the terminal fd, the master or the slave side, to the mode
+// agreed now. It runs with t.mu held, or before the program starts.
+func (t *ptyTerminal) setMode(fd int) error {
+	tio, err := termios.Get(fd)
+	if err != nil {
+		return err
 	}
-	slc, _ := c.SLC()
-	return control(f, func(fd uintptr) error {
-		t, err := termios.Get(int(fd))
+	mode, linemode := t.c.Linemode()
+	edit := linemode && mode&negotiate.LinemodeEdit != 0
+	setFlag(&tio.Lflag, unix.EXTPROC, edit)
+	t.extproc.Store(edit)
+	switch {
+	case linemode:
+		if t.echoOff {
+			tio.Lflag |= unix.ECHO // the program's again
+			t.echoOff = false
+		}
+		slc, _ := t.c.SLC()
+		termios.ApplySLC(tio, &slc)
+	default:
+		echo := t.c.OptionEnabled(negotiate.Local, negotiate.Echo)
+		setFlag(&tio.Lflag, unix.ECHO, echo)
+		t.echoOff = !echo
+	}
+	return termios.Set(fd, tio)
+}
+
+func setFlag[T uint32 | uint64](flags *T, bit T, on bool) {
+	if on {
+		*flags |= bit
+	} else {
+		*flags &^= bit
+	}
+}
+
+// followProgram tells a LINEMODE client how the program reads now, as BSD
+// telnetd does, by the server's ECHO, which sets the mode the Conn asks
+// for: a program that reads lines with the terminal's echo (a shell, cat)
+// has the client edit and echo them (WONT ECHO, MODE EDIT); one that
+// reads each key (an editor, a shell's line editor) or hides what is typed
+// (a password) has the client send each key and echo none (WILL ECHO,
+// character mode). It runs as the program writes and as the client types:
+// a program changes its terminal before it reads or draws. It also puts
+// EXTPROC back as the mode wants it, when the program has put back
+// attributes saved in another mode (a shell does after each job).
+func (t *ptyTerminal) followProgram() {
+	mode, on := t.c.Linemode()
+	if !on {
+		return
+	}
+	edit := mode&negotiate.LinemodeEdit != 0
+	var lines bool
+	t.mu.Lock()
+	err := control(t.f, func(fd uintptr) error {
+		tio, err := termios.Get(int(fd))
 		if err != nil {
 			return err
 		}
-		if echo {
-			t.Lflag |= unix.ECHO
-		} else {
-			t.Lflag &^= unix.ECHO
+		lines = tio.Lflag&(unix.ICANON|unix.ECHO) == unix.ICANON|unix.ECHO
+		if tio.Lflag&unix.EXTPROC != 0 == edit {
+			return nil
 		}
-		if linemode {
-			termios.ApplySLC(t, &slc)
-		}
-		return termios.Set(int(fd), t)
+		setFlag(&tio.Lflag, unix.EXTPROC, edit)
+		return termios.Set(int(fd), tio)
 	})
+	t.extproc.Store(edit)
+	t.mu.Unlock()
+	if err != nil || lines != t.c.OptionEnabled(negotiate.Local, negotiate.Echo) {
+		return
+	}
+	if lines {
+		t.c.DisableOption(negotiate.Local, negotiate.Echo)
+	} else {
+		t.c.EnableOption(negotiate.Local, negotiate.Echo)
+	}
 }
 
-// commandKey returns the character the terminal f reads as the Telnet
-// command cmd (IAC IP is its interrupt character, ...), as the terminal is
-// set now: the program may have changed it.
-func commandKey(f *os.File, cmd negotiate.Command) (key byte, ok bool) {
-	err := control(f, func(fd uintptr) error {
-		t, err := termios.Get(int(fd))
-		if err == nil {
-			key, ok = termios.CommandChar(t, cmd)
+// command passes the Telnet command cmd to the program as the terminal
+// passes the key it stands for (IAC IP is the interrupt character, ...),
+// as the terminal is set now: the program may have changed it. Under
+// EXTPROC the line discipline makes no signal of a character, so the
+// signal is sent here, as BSD telnetd does. It reports whether cmd stands
+// for a key.
+func (t *ptyTerminal) command(cmd negotiate.Command) (bool, error) {
+	var (
+		key      byte
+		ok, sent bool
+	)
+	err := control(t.f, func(fd uintptr) error {
+		tio, err := termios.Get(int(fd))
+		if err != nil {
+			return err
 		}
-		return err
+		if key, ok = termios.CommandChar(tio, cmd); !ok {
+			return nil
+		}
+		sig, isSig := termios.CommandSignal(cmd)
+		if !isSig || tio.Lflag&(unix.ISIG|unix.EXTPROC) != unix.ISIG|unix.EXTPROC {
+			return nil
+		}
+		sent = true
+		return unix.IoctlSetInt(int(fd), unix.TIOCSIG, int(sig))
 	})
-	return key, ok && err == nil
+	if err != nil || !ok || sent {
+		return ok, err
+	}
+	_, err = t.f.Write([]byte{key})
+	return true, err
 }

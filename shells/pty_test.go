@@ -372,7 +372,9 @@ func TestPtyLinemode(t *testing.T) {
 	}
 	time.Sleep(50 * time.Millisecond) // the server sets the terminal as it reads
 	out := runCommand(t, c, "stty -a")
-	for _, want := range []string{"intr = ^X;", "werase = ^B;", "-echo "} {
+	// The line discipline leaves echo and editing to the client (EXTPROC);
+	// the echo flag is the program's.
+	for _, want := range []string{"intr = ^X;", "werase = ^B;", " echo ", " extproc"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stty -a does not show %q:\n%s", want, out)
 		}
@@ -391,5 +393,27 @@ func TestPtyLinemode(t *testing.T) {
 	}
 	if strings.Contains(c.String(), "not interrupted") {
 		t.Error("IAC IP did not interrupt sleep")
+	}
+
+	// A program that reads keys has the client send them as typed, and
+	// the server echo (or not); back to lines after it.
+	charMode := func() bool {
+		mode, _ := c.Linemode()
+		return mode&negotiate.LinemodeEdit == 0 && c.OptionEnabled(negotiate.Remote, negotiate.Echo)
+	}
+	c.Send(t, "stty -icanon -echo; echo RAW; sleep 1; stty icanon echo; echo COOKED\r")
+	c.WaitFor(t, "RAW\r\n", shelltest.Timeout)
+	waitUntil(t, "character mode", charMode)
+	c.WaitFor(t, "COOKED\r\n", shelltest.Timeout)
+	waitUntil(t, "line mode again", func() bool { return !charMode() })
+}
+
+// waitUntil polls ok until it holds.
+func waitUntil(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for start := time.Now(); !ok(); time.Sleep(10 * time.Millisecond) {
+		if time.Since(start) > shelltest.Timeout {
+			t.Fatalf("never: %s", what)
+		}
 	}
 }

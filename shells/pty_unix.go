@@ -17,7 +17,6 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/telnetkit/telnet"
-	"github.com/telnetkit/telnet/internal/termios"
 	"github.com/telnetkit/telnet/negotiate"
 	"golang.org/x/sys/unix"
 )
@@ -39,56 +38,54 @@ func (p *PtyShell) ServeTelnet(ctx context.Context, c *telnet.Conn) error {
 	}
 	// The terminal is followed from before the program starts, so that
 	// no NAWS is missed.
-	var term atomic.Pointer[os.File]
+	var term atomic.Pointer[ptyTerminal]
 	stop := c.OnChange(func(ch telnet.Change) {
-		f := term.Load()
-		if f == nil {
+		t := term.Load()
+		if t == nil {
 			return
 		}
 		switch ch.Kind {
 		case telnet.ChangeOption, telnet.ChangeLinemode:
-			// The terminal echoes while the server does: a client told
-			// WONT ECHO (inetutils telnet's "mode line") echoes itself,
-			// as one that edits under LINEMODE does.
-			if ch.Kind == telnet.ChangeLinemode || ch.Side == negotiate.Local && ch.Option == negotiate.Echo {
-				if err := followMode(f, c); err != nil {
+			if ch.Kind == telnet.ChangeLinemode || ch.Option == negotiate.Echo && ch.Side == negotiate.Local ||
+				ch.Option == negotiate.Linemode {
+				if err := t.followMode(); err != nil {
 					log.Debug("shells: terminal mode not set", "err", err)
 				}
 			}
 		case telnet.ChangeWindowSize:
 			cols, rows := c.WindowSize()
-			if err := setWindowSize(f, cols, rows); err != nil {
+			if err := setWindowSize(t.f, cols, rows); err != nil {
 				log.Debug("shells: window size not set", "err", err)
 			}
 		case telnet.ChangeCommand:
-			if key, ok := commandKey(f, ch.Command); ok {
-				f.Write([]byte{key})
-			} else if ch.Command == negotiate.AYT {
+			if ok, err := t.command(ch.Command); err != nil {
+				log.Debug("shells: command not passed", "command", ch.Command, "err", err)
+			} else if !ok && ch.Command == negotiate.AYT {
 				io.WriteString(c, "\r\n[Yes]\r\n")
 			}
 		}
 	})
 	defer stop()
 
-	cmd, f, err := p.start(c)
+	cmd, t, err := p.start(c)
 	if err != nil {
 		return fmt.Errorf("shells: starting %s: %w", p.Program, err)
 	}
-	term.Store(f)
+	term.Store(t)
 	if cols, rows := c.WindowSize(); cols > 0 && rows > 0 {
-		setWindowSize(f, cols, rows) // a NAWS that came meanwhile
+		setWindowSize(t.f, cols, rows) // a NAWS that came meanwhile
 	}
-	if _, on := c.Linemode(); on {
-		followMode(f, c) // LINEMODE agreed meanwhile
+	if _, on := c.Linemode(); on || p.LineMode {
+		t.followMode() // what changed meanwhile
 	}
 	log.Info("shells: program started", "program", p.Program, "pid", cmd.Process.Pid)
-	p.run(c, cmd, f, log)
+	p.run(c, cmd, t, log)
 	return nil
 }
 
 // start starts the program on a new pseudo-terminal, and returns the
-// terminal's master side, ready for deadlines.
-func (p *PtyShell) start(c *telnet.Conn) (*exec.Cmd, *os.File, error) {
+// terminal, whose master side is ready for deadlines.
+func (p *PtyShell) start(c *telnet.Conn) (*exec.Cmd, *ptyTerminal, error) {
 	master, tty, err := pty.Open()
 	if err != nil {
 		return nil, nil, err
@@ -106,8 +103,11 @@ func (p *PtyShell) start(c *telnet.Conn) (*exec.Cmd, *os.File, error) {
 		f.Close()
 		return nil, nil, err
 	}
-	if p.LineMode {
-		if err := setEcho(tty, false); err != nil {
+	t := &ptyTerminal{f: f, c: c}
+	// Before the program starts, which may save the attributes to put
+	// them back (a shell's line editor does).
+	if _, on := c.Linemode(); on || p.LineMode {
+		if err := t.setMode(int(tty.Fd())); err != nil {
 			f.Close()
 			return nil, nil, err
 		}
@@ -143,7 +143,7 @@ func (p *PtyShell) start(c *telnet.Conn) (*exec.Cmd, *os.File, error) {
 		f.Close()
 		return nil, nil, err
 	}
-	return cmd, f, nil
+	return cmd, t, nil
 }
 
 // credential returns the user and groups of the account name, or of the
@@ -179,7 +179,8 @@ func credential(name string) (*syscall.Credential, error) {
 
 // run copies both ways until the program or the client ends, then ends
 // the other, and logs the exit status.
-func (p *PtyShell) run(c *telnet.Conn, cmd *exec.Cmd, f *os.File, log *slog.Logger) {
+func (p *PtyShell) run(c *telnet.Conn, cmd *exec.Cmd, t *ptyTerminal, log *slog.Logger) {
+	f := t.f
 	exited := make(chan struct{})
 	go func() {
 		cmd.Wait()
@@ -188,12 +189,12 @@ func (p *PtyShell) run(c *telnet.Conn, cmd *exec.Cmd, f *os.File, log *slog.Logg
 	output := make(chan struct{})
 	go func() {
 		defer close(output)
-		copyOutput(c, f)
+		copyOutput(c, t)
 	}()
 	input := make(chan struct{})
 	go func() {
 		defer close(input)
-		copyInput(f, c)
+		copyInput(t, c)
 	}()
 
 	select {
@@ -261,11 +262,12 @@ const hangupPoll = 50 * time.Millisecond
 // copyOutput copies what the program writes to the client, until the
 // program closes the terminal (EIO on Linux), the read deadline passes
 // or the client cannot be written to.
-func copyOutput(c *telnet.Conn, f *os.File) {
+func copyOutput(c *telnet.Conn, t *ptyTerminal) {
 	buf := make([]byte, 32<<10)
 	for {
-		n, err := f.Read(buf)
+		n, err := t.f.Read(buf)
 		if n > 0 {
+			t.followProgram()
 			if _, err := c.Write(buf[:n]); err != nil {
 				return
 			}
@@ -279,19 +281,23 @@ func copyOutput(c *telnet.Conn, f *os.File) {
 // copyInput copies what the client types to the program, with Enter as
 // a terminal sends it outside BINARY, until the client or the terminal
 // fails.
-func copyInput(f *os.File, c *telnet.Conn) {
+func copyInput(t *ptyTerminal, c *telnet.Conn) {
 	var enter enterFolder
 	buf := make([]byte, 4096)
 	for {
 		n, err := c.Read(buf)
 		if n > 0 {
 			data := buf[:n]
-			if c.OptionEnabled(negotiate.Remote, negotiate.Binary) {
+			switch {
+			case t.extproc.Load():
+				data = data[:enter.fold(data, '\n')]
+			case c.OptionEnabled(negotiate.Remote, negotiate.Binary):
 				enter.afterCR = false
-			} else {
-				data = data[:enter.fold(data)]
+			default:
+				data = data[:enter.fold(data, '\r')]
 			}
-			if _, err := f.Write(data); err != nil {
+			t.followProgram()
+			if _, err := t.f.Write(data); err != nil {
 				return
 			}
 		}
@@ -340,22 +346,6 @@ func control(f *os.File, fn func(fd uintptr) error) error {
 func setWindowSize(f *os.File, cols, rows int) error {
 	ws := unix.Winsize{Col: uint16(min(max(cols, 0), 0xffff)), Row: uint16(min(max(rows, 0), 0xffff))}
 	return control(f, func(fd uintptr) error { return unix.IoctlSetWinsize(int(fd), unix.TIOCSWINSZ, &ws) })
-}
-
-// setEcho turns the echo of the terminal f on or off.
-func setEcho(f *os.File, on bool) error {
-	return control(f, func(fd uintptr) error {
-		t, err := termios.Get(int(fd))
-		if err != nil {
-			return err
-		}
-		if on {
-			t.Lflag |= unix.ECHO
-		} else {
-			t.Lflag &^= unix.ECHO
-		}
-		return termios.Set(int(fd), t)
-	})
 }
 
 // closeOnExecAll sets close-on-exec on every open descriptor above 2,

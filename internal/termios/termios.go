@@ -69,6 +69,21 @@ func SLC(t *unix.Termios) *negotiate.SLCTable {
 	return slc
 }
 
+// CommandSignal returns the signal a terminal makes of the character that
+// stands for the Telnet command cmd, for the commands that stand for one:
+// SIGINT for IAC IP (and BRK), SIGQUIT for ABORT, SIGTSTP for SUSP.
+func CommandSignal(cmd negotiate.Command) (unix.Signal, bool) {
+	switch cmd {
+	case negotiate.IP, negotiate.BRK:
+		return unix.SIGINT, true
+	case negotiate.ABORT:
+		return unix.SIGQUIT, true
+	case negotiate.SUSP:
+		return unix.SIGTSTP, true
+	}
+	return 0, false
+}
+
 // CommandChar returns the character a terminal set as t reads as the
 // Telnet command cmd: its interrupt character for IAC IP (and IAC BRK, as
 // BSD telnetd has it), its quit character for IAC ABORT, ...; false when
