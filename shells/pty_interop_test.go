@@ -75,3 +75,41 @@ func TestPtyLinemodeBSDClients(t *testing.T) {
 		})
 	}
 }
+
+// TestPtyLinemodeBash runs bash, whose line editor reads each key, with
+// inetutils telnet on a line-mode server: at the prompt the client sends
+// keys as typed and the history works (Up); cat gets lines the client
+// edited; a password read with read -s is never shown.
+func TestPtyLinemodeBash(t *testing.T) {
+	inetutils := tmuxtest.Need(t, "inetutils-telnet")
+	bash := tmuxtest.Need(t, "bash")
+	p := shells.Pty(bash, "--norc", "--noprofile")
+	p.Env = []string{shells.DefaultPtyPath, "PS1=bash> "}
+	p.LineMode = true
+	addr, _ := servePty(t, p, telnet.WithLineMode())
+	host, port, _ := net.SplitHostPort(addr)
+	pane := tmuxtest.Start(t, 80, 24, tmuxtest.ShellQuote(inetutils)+" "+host+" "+port+"\n")
+	pane.WaitFor("bash> ")
+	pane.TypeLine("echo A$((6*7))")
+	pane.WaitFor("A42")
+	pane.Keys("Up")
+	pane.Keys("Enter")
+	if screen, ok := pane.Shows("A42\nbash> echo A$((6*7))\nA42", tmuxtest.Timeout); !ok {
+		t.Errorf("Up did not bring the last line back:\n%s", screen)
+	}
+	pane.TypeLine("cat")
+	time.Sleep(300 * time.Millisecond) // cat starts, the client turns to editing
+	pane.Type("lime onx")
+	pane.Keys("BSpace")
+	pane.TypeLine("e")
+	pane.Keys("C-d")
+	if screen := pane.WaitFor("lime one\n"); strings.Count(screen, "lime one") != 2 {
+		t.Errorf("want the edited line and cat's copy, each once:\n%s", screen)
+	}
+	pane.TypeLine("read -s -p 'pw: ' P; echo; echo got=$P")
+	pane.WaitFor("pw: ")
+	pane.TypeLine("hunter2")
+	if screen := pane.WaitFor("got=hunter2"); strings.Count(screen, "hunter2") != 1 {
+		t.Errorf("the password was shown as typed:\n%s", screen)
+	}
+}
