@@ -201,6 +201,41 @@ func TestDebugShellInetutils(t *testing.T) {
 	term.Expect(t, "quit\r\nGoodbye.\r\nConnection closed by foreign host.\r\n")
 }
 
+// TestDebugShellInetutilsModeLine turns Debian's telnet to line mode at
+// its prompt: the server agrees to LINEMODE, the client edits lines with
+// its terminal's characters, and the debug shell reports the mode.
+func TestDebugShellInetutilsModeLine(t *testing.T) {
+	telnet := needProgram(t, "inetutils-telnet", "telnet")
+	addr, _ := startServer(t)
+	host, port, _ := net.SplitHostPort(addr)
+	term := onPTY(t, 80, 24, clientEnv("TERM=xterm"), telnet, host, port)
+	term.WaitFor(t, "Ready.\r\ntel:sh> ", shelltest.Timeout)
+	if _, err := io.WriteString(term.tty, "\x1d"); err != nil { // ^], the escape
+		t.Fatal(err)
+	}
+	term.WaitFor(t, "telnet> ", shelltest.Timeout)
+	term.typeLine(t, "mode line")
+	// The client takes LINEMODE, then the server's MODE EDIT once it has
+	// said DONT ECHO: a line typed meanwhile goes in the modes between.
+	const edit = "LINEMODE active. Mode: local\r\nEDIT=on TRAPSIG=on SOFT_TAB=off LIT_ECHO=off ACK=on\r\ntel:sh> "
+	for i := 0; ; i++ {
+		term.typeLine(t, "linemode")
+		if out := term.WaitFor(t, "tel:sh> ", shelltest.Timeout); strings.HasSuffix(out, edit) {
+			break
+		}
+		if i == 20 {
+			t.Fatal("the debug shell never reported MODE EDIT")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	term.typeLine(t, "helx\x7fp") // erased by the client, which sends the line whole
+	term.WaitFor(t, shells.DebugHelp+"\r\ntel:sh> ", shelltest.Timeout)
+	term.typeLine(t, "toggle linemode-edit")
+	term.WaitFor(t, "linemode-edit disabled.\r\ntel:sh> ", shelltest.Timeout)
+	term.typeLine(t, "quit")
+	term.WaitFor(t, "Goodbye.\r\nConnection closed by foreign host.\r\n", shelltest.Timeout)
+}
+
 // TestDebugShellNetcat drives the debug shell with netcat, which speaks no
 // Telnet: the shell starts after the negotiation wait, and sees no echo
 // and go-ahead after each prompt.
