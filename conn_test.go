@@ -173,8 +173,8 @@ func TestHandshakeBetweenClientAndServer(t *testing.T) {
 // rawServer returns a Telnet server and the raw client end talking to it.
 func rawServer(t *testing.T, opts ...Option) (raw net.Conn, server *Conn) {
 	t.Helper()
-	cc, sc := loopback(t)
-	return cc, Server(sc, opts...)
+	server, raw = rawPeer(t, func(c net.Conn) *Conn { return Server(c, opts...) })
+	return raw, server
 }
 
 // expectBytes reads from raw until it has len(want) bytes.

@@ -3,7 +3,6 @@ package telnet
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"strings"
 	"testing"
@@ -12,39 +11,14 @@ import (
 	"github.com/telnetkit/telnet/negotiate"
 )
 
-// rawPeer returns a Conn made by newConn over a loopback TCP connection,
-// and the raw other end, closed at cleanup.
+// rawPeer returns the Conn newConn makes of the server end of a loopback
+// connection, and the raw client end talking to it.
 func rawPeer(t *testing.T, newConn func(net.Conn) *Conn) (*Conn, net.Conn) {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	raw, err := net.Dial("tcp", l.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := l.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw, sc := loopback(t)
 	c := newConn(sc)
-	t.Cleanup(func() { raw.Close(); c.Close() })
+	t.Cleanup(func() { c.Close() })
 	return c, raw
-}
-
-// readExactly reads len(want) bytes from raw and compares them to want.
-func readExactly(t *testing.T, raw net.Conn, want string) {
-	t.Helper()
-	raw.SetReadDeadline(time.Now().Add(5 * time.Second))
-	got := make([]byte, len(want))
-	if n, err := io.ReadFull(raw, got); err != nil {
-		t.Fatalf("reading %q: %v (got %q)", want, err, got[:n])
-	}
-	if string(got) != want {
-		t.Fatalf("got  %q\nwant %q", got, want)
-	}
 }
 
 // TestWithLineMode checks on the wire what a server in line mode offers
@@ -74,7 +48,7 @@ func TestWithLineMode(t *testing.T) {
 			opts := append([]Option{WithNegotiationTimeout(time.Second)}, tc.opts...)
 			server, raw := rawPeer(t, func(c net.Conn) *Conn { return Server(c, opts...) })
 			go server.Handshake(context.Background())
-			readExactly(t, raw, tc.offers)
+			expectBytes(t, raw, tc.offers)
 		})
 	}
 
@@ -83,11 +57,11 @@ func TestWithLineMode(t *testing.T) {
 	})
 	done := make(chan error, 1)
 	go func() { done <- server.Handshake(context.Background()) }()
-	readExactly(t, raw, "\xff\xfd\x18\xff\xfd\x1f\xff\xfd\x22\xff\xfd\x27\xff\xfb\x00")
+	expectBytes(t, raw, "\xff\xfd\x18\xff\xfd\x1f\xff\xfd\x22\xff\xfd\x27\xff\xfb\x00")
 	// A client's answers (no LINEMODE), and its own requests for ECHO
 	// and SGA.
 	raw.Write([]byte("\xff\xfc\x18\xff\xfc\x1f\xff\xfc\x22\xff\xfc\x27\xff\xfe\x00\xff\xfd\x01\xff\xfd\x03"))
-	readExactly(t, raw, "\xff\xfc\x01\xff\xfc\x03")
+	expectBytes(t, raw, "\xff\xfc\x01\xff\xfc\x03")
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +71,7 @@ func TestWithLineMode(t *testing.T) {
 		}
 	}
 	go server.Write([]byte("login: "))
-	readExactly(t, raw, "login: ")
+	expectBytes(t, raw, "login: ")
 	// The client sends a line it edited itself.
 	raw.Write([]byte("guest\r\n"))
 	buf := make([]byte, 64)

@@ -260,28 +260,20 @@ func TestDebugLinemodeAndFlowControl(t *testing.T) {
 		c.Send(t, typed+"\r\n") // the client edits and echoes
 		c.Expect(t, "\r\n"+output+"\r\n"+prompt)
 	}
-	waitFor := func(what string, ok func() bool) {
-		t.Helper()
-		for start := time.Now(); !ok(); time.Sleep(10 * time.Millisecond) {
-			if time.Since(start) > shelltest.Timeout {
-				t.Fatalf("the client never saw %s", what)
-			}
-		}
-	}
 	edit := negotiate.LinemodeEdit | negotiate.LinemodeTrapSig
-	waitFor("MODE EDIT|TRAPSIG", func() bool { m, _ := c.Linemode(); return m == edit })
+	waitUntil(t, "MODE EDIT|TRAPSIG", func() bool { m, _ := c.Linemode(); return m == edit })
 	run("linemode", "LINEMODE active. Mode: local\r\nEDIT=on TRAPSIG=on SOFT_TAB=off LIT_ECHO=off ACK=on")
 	c.Send(t, "slc\r\n")
 	if out := c.WaitFor(t, prompt, shelltest.Timeout); !strings.Contains(out, "SLC_EW: (^B, variable") {
 		t.Errorf("slc does not show the client's word erase:\n%s", out)
 	}
 	run("toggle linemode-edit", "linemode-edit disabled.")
-	waitFor("MODE TRAPSIG", func() bool { m, _ := c.Linemode(); return m == negotiate.LinemodeTrapSig })
+	waitUntil(t, "MODE TRAPSIG", func() bool { m, _ := c.Linemode(); return m == negotiate.LinemodeTrapSig })
 	run("linemode", "LINEMODE active. Mode: remote\r\nEDIT=off TRAPSIG=on SOFT_TAB=off LIT_ECHO=off ACK=on")
 	run("toggle lflow", "lineflow disabled.")
-	waitFor("LFLOW OFF", func() bool { on, _, ok := c.FlowControl(); return ok && !on })
+	waitUntil(t, "LFLOW OFF", func() bool { on, _, ok := c.FlowControl(); return ok && !on })
 	run("toggle xon-any", "xon-any enabled.")
-	waitFor("LFLOW RESTART-ANY", func() bool { _, any, _ := c.FlowControl(); return any })
+	waitUntil(t, "LFLOW RESTART-ANY", func() bool { _, any, _ := c.FlowControl(); return any })
 	run("toggle", "binary ON\r\necho off\r\ngoahead ON\r\ninbinary ON\r\nlflow off\r\nlinemode ON\r\n"+
 		"linemode-edit off\r\nlinemode-trapsig ON\r\noutbinary ON\r\nxon-any ON")
 }

@@ -408,12 +408,3 @@ func TestPtyLinemode(t *testing.T) {
 	waitUntil(t, "line mode again", func() bool { return !charMode() })
 }
 
-// waitUntil polls ok until it holds.
-func waitUntil(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	for start := time.Now(); !ok(); time.Sleep(10 * time.Millisecond) {
-		if time.Since(start) > shelltest.Timeout {
-			t.Fatalf("never: %s", what)
-		}
-	}
-}
