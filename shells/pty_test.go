@@ -407,4 +407,3 @@ func TestPtyLinemode(t *testing.T) {
 	c.WaitFor(t, "COOKED\r\n", shelltest.Timeout)
 	waitUntil(t, "line mode again", func() bool { return !charMode() })
 }
-
