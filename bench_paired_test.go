@@ -2,6 +2,8 @@ package telnet
 
 import (
 	"bytes"
+	"context"
+	"log/slog"
 	"crypto/tls"
 	"fmt"
 	"io"
@@ -40,7 +42,7 @@ func BenchmarkPaired(b *testing.B) {
 				name := fmt.Sprintf("%s/IAC%s/%dK", dir, map[int]string{0: "0", 1024: "1K"}[every], size>>10)
 				b.Run(name, func(b *testing.B) {
 					cc, sc := benchLoopback(b)
-					pairedRounds(b, cc, sc, dir == "Read", every, size)
+					pairedRounds(b, cc, sc, sc, dir == "Read", every, size)
 				})
 			}
 		}
@@ -48,7 +50,7 @@ func BenchmarkPaired(b *testing.B) {
 			name := fmt.Sprintf("%s/IAC0/%dK/RawEOL", dir, size>>10)
 			b.Run(name, func(b *testing.B) {
 				cc, sc := benchLoopback(b)
-				pairedRounds(b, cc, sc, dir == "Read", 0, size, WithRawLineEndings())
+				pairedRounds(b, cc, sc, sc, dir == "Read", 0, size, WithRawLineEndings())
 			})
 		}
 	}
@@ -62,8 +64,35 @@ func BenchmarkPairedTLS(b *testing.B) {
 		for _, size := range []int{32 << 10, 1 << 20} {
 			b.Run(fmt.Sprintf("%s/IAC0/%dK", dir, size>>10), func(b *testing.B) {
 				cc, sc := benchTLSLoopback(b)
-				pairedRounds(b, cc, sc, dir == "Read", 0, size)
+				pairedRounds(b, cc, sc, sc, dir == "Read", 0, size)
 			})
+		}
+	}
+}
+
+// BenchmarkPairedDaemon is BenchmarkPaired's Write for the Conn a Daemon
+// serves, over the Daemon's wrapper of the accepted connection. Joined
+// hides the wrapper's vectored writes, as it had none before: the Conn
+// then joins its pieces into chunks.
+func BenchmarkPairedDaemon(b *testing.B) {
+	for _, joined := range []bool{false, true} {
+		for _, every := range []int{0, 1024} {
+			for _, size := range []int{32 << 10, 1 << 20} {
+				name := fmt.Sprintf("IAC%s/%dK", map[int]string{0: "0", 1024: "1K"}[every], size>>10)
+				if joined {
+					name += "/Joined"
+				}
+				b.Run(name, func(b *testing.B) {
+					cc, sc := benchLoopback(b)
+					ctx, cancel := context.WithCancelCause(context.Background())
+					b.Cleanup(func() { cancel(nil) })
+					var under net.Conn = newServerConn(ctx, cancel, sc, 0, nil, slog.New(slog.DiscardHandler))
+					if joined {
+						under = struct{ net.Conn }{under}
+					}
+					pairedRounds(b, cc, sc, under, false, every, size)
+				})
+			}
 		}
 	}
 }
@@ -88,9 +117,10 @@ func benchTLSLoopback(b *testing.B) (net.Conn, net.Conn) {
 }
 
 // pairedRounds runs BenchmarkPaired's rounds over the two ends of a
-// connection, cc the client's.
-func pairedRounds(b *testing.B, cc, sc net.Conn, read bool, every, size int, opts ...Option) {
-	_, server := benchPair2(b, cc, sc, opts...)
+// connection, cc the client's; the server's Conn is over under, sc or a
+// wrapper of it.
+func pairedRounds(b *testing.B, cc, sc, under net.Conn, read bool, every, size int, opts ...Option) {
+	_, server := benchPair2(b, cc, under, opts...)
 	data := pairedPayload(every, size)
 	wire := negotiate.AppendEscaped(nil, data)
 	rbuf := make([]byte, size)

@@ -2,7 +2,9 @@ package telnet
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"io"
 	"net"
 	"testing"
 	"time"
@@ -55,5 +57,46 @@ func TestDaemonStats(t *testing.T) {
 	}
 	if s := d.Stats(); s.Open != 0 || s.IdleTimeouts != 1 {
 		t.Errorf("after the idle timeout: %+v", s)
+	}
+}
+
+// TestDaemonVectoredWrite checks that a Daemon's connection keeps the
+// Conn's vectored writes, and that what they send arrives whole and is
+// counted.
+func TestDaemonVectoredWrite(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload := pairedPayload(1024, 1<<20) // an IAC every KiB
+	vectored := make(chan bool, 1)
+	d := &Daemon{
+		Handler: HandlerFunc(func(ctx context.Context, c *Conn) error {
+			vectored <- isVectored(c.conn)
+			_, err := c.Write(payload)
+			return err
+		}),
+		Options: []Option{WithRawLineEndings()},
+	}
+	go d.Serve(l)
+	defer d.Close()
+	c, err := Dial("tcp", l.Addr().String(), WithRawLineEndings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	got, err := io.ReadAll(c) // the client answers the negotiation as it reads
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !<-vectored {
+		t.Error("the Daemon's connection hides the vectored writes of TCP")
+	}
+	if !bytes.Equal(got, payload) {
+		t.Fatalf("read %d bytes, not the %d written", len(got), len(payload))
+	}
+	if out := d.Stats().BytesOut; out < int64(len(payload)+len(payload)/1024) {
+		t.Errorf("BytesOut %d, fewer than the %d bytes of the escaped data", out, len(payload)+len(payload)/1024)
 	}
 }

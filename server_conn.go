@@ -209,6 +209,26 @@ func (sc *serverConn) closeWrite() bool {
 // Write writes p. With an idle timeout, a Write not done within it fails:
 // the client reads nothing, and may be gone.
 func (sc *serverConn) Write(p []byte) (int, error) {
+	n, err := sc.write(func() (int64, error) {
+		n, err := sc.Conn.Write(p)
+		return int64(n), err
+	})
+	return int(n), err
+}
+
+// vectored reports whether the connection under sc writes a vector of
+// buffers in one system call.
+func (sc *serverConn) vectored() bool { return isVectored(sc.Conn) }
+
+// writeBuffers writes b as Write writes a slice, in one system call where
+// the connection under sc can.
+func (sc *serverConn) writeBuffers(b *net.Buffers) (int64, error) {
+	return sc.write(func() (int64, error) { return b.WriteTo(sc.Conn) })
+}
+
+// write runs the write w with the idle clock and the Daemon's stop
+// applied to it.
+func (sc *serverConn) write(w func() (int64, error)) (int64, error) {
 	sc.wmu.Lock()
 	if sc.idle > 0 {
 		sc.wdmu.Lock()
@@ -220,7 +240,7 @@ func (sc *serverConn) Write(p []byte) (int, error) {
 			return 0, err
 		}
 	}
-	n, err := sc.Conn.Write(p)
+	n, err := w()
 	if sc.counters != nil {
 		sc.counters.bytesOut.Add(int64(n))
 	}

@@ -176,7 +176,7 @@ func (c *Conn) writeLocked(p []byte) (int, error) {
 			if vectored && len(b.wire) == len(head) && len(segs) <= k/minPiece+5 {
 				// Few pieces: written from p itself.
 				b.bufs = segs
-				n, err := b.bufs.WriteTo(c.conn)
+				n, err := writeBuffers(c.conn, &b.bufs)
 				if err != nil {
 					return sent + d + c.cut(mode, head, int(n), data[d:d+k], afterCR), err
 				}
@@ -227,13 +227,34 @@ func (b *wireBuffer) release() {
 }
 
 // isVectored reports whether nc writes a vector of buffers in one system
-// call ([net.Buffers] falls back to one write per buffer otherwise).
+// call ([net.Buffers] falls back to one write per buffer otherwise),
+// itself or through a wrapper.
 func isVectored(nc net.Conn) bool {
-	switch nc.(type) {
+	switch nc := nc.(type) {
 	case *net.TCPConn, *net.UnixConn:
 		return true
+	case buffersWriter:
+		return nc.vectored()
 	}
 	return false
+}
+
+// A buffersWriter is a wrapper of a network connection that passes
+// vectored writes on to it, as a Daemon's connections do.
+type buffersWriter interface {
+	// vectored reports whether the connection under it writes a vector
+	// in one system call.
+	vectored() bool
+	// writeBuffers writes b as b.WriteTo does, consuming it.
+	writeBuffers(b *net.Buffers) (int64, error)
+}
+
+// writeBuffers writes b to nc in one system call where nc can.
+func writeBuffers(nc net.Conn, b *net.Buffers) (int64, error) {
+	if bw, ok := nc.(buffersWriter); ok {
+		return bw.writeBuffers(b)
+	}
+	return b.WriteTo(nc)
 }
 
 // cut deals with a write that stopped after n bytes of the wire form of
