@@ -3,10 +3,10 @@ package telnet
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	"crypto/tls"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"slices"
 	"testing"
