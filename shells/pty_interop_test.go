@@ -55,6 +55,9 @@ func TestPtyLinemodeBSDClients(t *testing.T) {
 			if n := strings.Count(screen, "echo A$((6*7))"); n != 1 {
 				t.Errorf("the command line shows %d times:\n%s", n, screen)
 			}
+			if !strings.Contains(screen, "echo A$((6*7))\nA42") {
+				t.Errorf("the output does not start its line:\n%s", screen)
+			}
 			pane.Type("echo abcx")
 			pane.WaitFor("echo abcx")
 			pane.Keys("BSpace")

@@ -33,6 +33,9 @@ type ptyTerminal struct {
 	// extproc says the line discipline takes lines as the client edited
 	// them: their end must be LF, which it would make of a CR otherwise.
 	extproc atomic.Bool
+	// lineSent says a line the client edited went to the program since
+	// the last output.
+	lineSent atomic.Bool
 }
 
 // followMode sets the terminal to the mode agreed now.

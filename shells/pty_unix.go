@@ -3,6 +3,7 @@
 package shells
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -263,12 +264,20 @@ const hangupPoll = 50 * time.Millisecond
 // program closes the terminal (EIO on Linux), the read deadline passes
 // or the client cannot be written to.
 func copyOutput(c *telnet.Conn, t *ptyTerminal) {
-	buf := make([]byte, 32<<10)
+	buf := make([]byte, 1+32<<10) // buf[0] for a CR that goes first
 	for {
-		n, err := t.f.Read(buf)
+		n, err := t.f.Read(buf[1:])
 		if n > 0 {
 			t.followProgram()
-			if _, err := c.Write(buf[:n]); err != nil {
+			out := buf[1 : 1+n]
+			// A client that edited a line echoed its end; one whose
+			// output is binary (BSD telnet) echoed a bare LF, and the
+			// answer would start where the line ended.
+			if t.lineSent.Swap(false) && out[0] != '\r' {
+				buf[0] = '\r'
+				out = buf[:1+n]
+			}
+			if _, err := c.Write(out); err != nil {
 				return
 			}
 		}
@@ -291,6 +300,9 @@ func copyInput(t *ptyTerminal, c *telnet.Conn) {
 			switch {
 			case t.extproc.Load():
 				data = data[:enter.fold(data, '\n')]
+				if bytes.IndexByte(data, '\n') >= 0 {
+					t.lineSent.Store(true)
+				}
 			case c.OptionEnabled(negotiate.Remote, negotiate.Binary):
 				enter.afterCR = false
 			default:
