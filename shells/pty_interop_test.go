@@ -63,7 +63,7 @@ func TestPtyLinemodeBSDClients(t *testing.T) {
 			pane.Keys("BSpace")
 			pane.WaitGone("abcx")
 			pane.TypeLine("d")
-			if screen := pane.WaitFor("echo abcd"); strings.Count(screen, "abcd") != 2 {
+			if screen := pane.WaitFor("echo abcd\nabcd\n"); strings.Count(screen, "abcd") != 2 {
 				t.Errorf("want the edited line and its output, each once:\n%s", screen)
 			}
 			pane.TypeLine("stty -a | grep -o ' kill = [^;]*'")
@@ -106,7 +106,7 @@ func TestPtyLinemodeBash(t *testing.T) {
 	pane.Keys("BSpace")
 	pane.TypeLine("e")
 	pane.Keys("C-d")
-	if screen := pane.WaitFor("lime one\n"); strings.Count(screen, "lime one") != 2 {
+	if screen := pane.WaitFor("lime one\nlime one\n"); strings.Count(screen, "lime one") != 2 {
 		t.Errorf("want the edited line and cat's copy, each once:\n%s", screen)
 	}
 	pane.TypeLine("read -s -p 'pw: ' P; echo; echo got=$P")

@@ -90,13 +90,15 @@ func setFlag[T uint32 | uint64](flags *T, bit T, on bool) {
 // a program changes its terminal before it reads or draws. It also puts
 // EXTPROC back as the mode wants it, when the program has put back
 // attributes saved in another mode (a shell does after each job).
+//
+// Under LFLOW the client's XON/XOFF flow control follows the program's:
+// an editor that takes ^S and ^Q as keys turns it off (IXON), and the
+// client then sends them.
 func (t *ptyTerminal) followProgram() {
-	mode, on := t.c.Linemode()
-	if !on {
-		return
-	}
-	edit := mode&negotiate.LinemodeEdit != 0
-	var lines bool
+	mode, linemode := t.c.Linemode()
+	flowOn, flowAny, lflow := t.c.FlowControl()
+	edit := linemode && mode&negotiate.LinemodeEdit != 0
+	var lines, ixon, ixany bool
 	t.mu.Lock()
 	err := control(t.f, func(fd uintptr) error {
 		tio, err := termios.Get(int(fd))
@@ -104,6 +106,7 @@ func (t *ptyTerminal) followProgram() {
 			return err
 		}
 		lines = tio.Lflag&(unix.ICANON|unix.ECHO) == unix.ICANON|unix.ECHO
+		ixon, ixany = tio.Iflag&unix.IXON != 0, tio.Iflag&unix.IXANY != 0
 		if tio.Lflag&unix.EXTPROC != 0 == edit {
 			return nil
 		}
@@ -112,7 +115,13 @@ func (t *ptyTerminal) followProgram() {
 	})
 	t.extproc.Store(edit)
 	t.mu.Unlock()
-	if err != nil || lines != t.c.OptionEnabled(negotiate.Local, negotiate.Echo) {
+	if err != nil {
+		return
+	}
+	if lflow && (ixon != flowOn || ixon && ixany != flowAny) {
+		t.c.SetFlowControl(ixon, ixany)
+	}
+	if !linemode || lines != t.c.OptionEnabled(negotiate.Local, negotiate.Echo) {
 		return
 	}
 	if lines {

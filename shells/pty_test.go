@@ -407,3 +407,22 @@ func TestPtyLinemode(t *testing.T) {
 	c.WaitFor(t, "COOKED\r\n", shelltest.Timeout)
 	waitUntil(t, "line mode again", func() bool { return !charMode() })
 }
+
+// TestPtyFlowControl checks that a client that does LFLOW has its XON/XOFF
+// flow control follow the program's: off when the program takes ^S and
+// ^Q as keys, and restarting on any key when the program says so.
+func TestPtyFlowControl(t *testing.T) {
+	addr, _ := servePty(t, shells.Pty("/bin/sh"))
+	c := shelltest.Dial(t, addr) // a Conn accepts LFLOW
+	flow := func(on, any bool) func() bool {
+		return func() bool {
+			gotOn, gotAny, ok := c.FlowControl()
+			return ok && gotOn == on && gotAny == any
+		}
+	}
+	waitUntil(t, "LFLOW on", flow(true, false))
+	runCommand(t, c, "stty -ixon")
+	waitUntil(t, "LFLOW OFF", flow(false, false))
+	runCommand(t, c, "stty ixon ixany")
+	waitUntil(t, "LFLOW ON, RESTART-ANY", flow(true, true))
+}

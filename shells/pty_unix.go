@@ -33,6 +33,9 @@ const outputDrain = time.Second
 // program cannot be started.
 func (p *PtyShell) ServeTelnet(ctx context.Context, c *telnet.Conn) error {
 	log := telnet.LoggerFromContext(ctx)
+	// The client's XON/XOFF flow control follows the program's, for the
+	// clients that do LFLOW (BSD telnet), as telnetd has it.
+	c.EnableOption(negotiate.Remote, negotiate.LFLOW)
 	if p.LineMode {
 		c.DisableOption(negotiate.Local, negotiate.Echo)
 		c.DisableOption(negotiate.Local, negotiate.SGA)
