@@ -12,19 +12,11 @@ type flowControl struct {
 	on, restartAny bool
 }
 
-// side is the end whose LFLOW option this is: the client's.
-func flowSide(server bool) negotiate.Side {
-	if server {
-		return negotiate.Remote
-	}
-	return negotiate.Local
-}
-
 // flowEvent follows LFLOW: it starts on, restarting with XON only, when
 // the client's option comes on, and a client takes the server's
 // commands. It runs with c.mu held.
 func (c *Conn) flowEvent(ev negotiate.Event) {
-	side := flowSide(!c.cfg.client)
+	side := c.clientSide()
 	if ev.Option != negotiate.LFLOW || !c.eng.Enabled(side, negotiate.LFLOW) {
 		return
 	}
@@ -58,7 +50,7 @@ func (c *Conn) flowEvent(ev negotiate.Event) {
 func (c *Conn) FlowControl() (on, restartAny, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.eng.Enabled(flowSide(!c.cfg.client), negotiate.LFLOW) {
+	if !c.eng.Enabled(c.clientSide(), negotiate.LFLOW) {
 		return false, false, false
 	}
 	return c.flow.on, c.flow.restartAny, true

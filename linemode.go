@@ -12,10 +12,10 @@ import (
 // locally, and sends it whole when Enter is pressed; and it asks for
 // LINEMODE (RFC 1184), which the BSD-derived clients (inetutils, netkit)
 // take: they then edit with the special characters agreed (see
-// [Conn.SLC]) and send ^C as IAC IP. Read returns
-// lines as the user finished them, with Backspace already applied by the
-// client. It has no effect on a client Conn's own options beyond refusing
-// ECHO and SGA at its end.
+// [Conn.SLC]) and send ^C as IAC IP. Read returns lines as the user
+// finished them, with Backspace already applied by the client. It has no
+// effect on a client Conn's own options beyond refusing ECHO and SGA at
+// its end.
 //
 // Choose it when the client's own editing is good enough: inetutils and
 // BSD telnet, PuTTY and netcat all edit lines in this mode (netcat through
@@ -50,7 +50,9 @@ func WithSLC(t *negotiate.SLCTable) Option {
 // agrees when configured to with WithLocalOption(negotiate.Linemode,
 // Accept)), the server sets the mode, the client acknowledges what it
 // does, and both agree on the special characters (SLC) by the RFC's
-// arbitration, starting from the BSD table. Under MODE EDIT the client
+// arbitration, starting from the BSD table. The mode a server asks for
+// follows its echo: EDIT while the client echoes, character mode while
+// the server does. Under MODE EDIT the client
 // edits each line with those characters and sends it whole; under TRAPSIG
 // it sends IAC IP, ABORT, SUSP, ... for the interrupt, quit and suspend
 // characters, which Read reports as a [ChangeCommand]. The server may ask
@@ -69,15 +71,6 @@ type linemodeState struct {
 // supportedLinemode is every mode bit a Conn takes.
 const supportedLinemode = negotiate.LinemodeEdit | negotiate.LinemodeTrapSig |
 	negotiate.LinemodeSoftTab | negotiate.LinemodeLitEcho
-
-// side is the end of the connection whose LINEMODE option this is: the
-// client's.
-func (l *linemodeState) side() negotiate.Side {
-	if l.server {
-		return negotiate.Remote
-	}
-	return negotiate.Local
-}
 
 // start resets the state when LINEMODE has just been agreed. A server
 // asks for mode; a client sends its table of special characters, as BSD
@@ -158,7 +151,7 @@ func serverLinemode(echo bool) negotiate.LinemodeMode {
 // comes on, the peer's subnegotiations, and, for a server, the changes of
 // its ECHO, which change the mode it asks for. It runs with c.mu held.
 func (c *Conn) linemodeEvent(ev negotiate.Event) {
-	if !c.eng.Enabled(c.lm.side(), negotiate.Linemode) {
+	if !c.eng.Enabled(c.clientSide(), negotiate.Linemode) {
 		return
 	}
 	echo := c.eng.Enabled(negotiate.Local, negotiate.Echo)
@@ -168,7 +161,7 @@ func (c *Conn) linemodeEvent(ev negotiate.Event) {
 			c.eng.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeMode(nil, mode))
 		}
 	case ev.Option != negotiate.Linemode:
-	case ev.Kind == negotiate.EventOption && ev.Side == c.lm.side():
+	case ev.Kind == negotiate.EventOption && ev.Side == c.clientSide():
 		c.lm.start(c.eng, c.cfg, serverLinemode(echo))
 	case ev.Kind == negotiate.EventSubnegotiation:
 		changed, err := c.lm.receive(c.eng, ev.Data)
@@ -184,7 +177,7 @@ func (c *Conn) linemodeEvent(ev negotiate.Event) {
 // lineModeOn returns the LINEMODE state, or nil when LINEMODE is not on.
 // It runs with c.mu held.
 func (c *Conn) lineModeOn() *linemodeState {
-	if !c.eng.Enabled(c.lm.side(), negotiate.Linemode) {
+	if !c.eng.Enabled(c.clientSide(), negotiate.Linemode) {
 		return nil
 	}
 	return &c.lm
@@ -233,9 +226,10 @@ var ErrNoLinemode = errors.New("telnet: LINEMODE not agreed with the client")
 // RequestLinemode asks the client for a new LINEMODE mode, such as
 // LinemodeEdit to have it edit lines, or 0 to have it send each key. The
 // mode changes when the client acknowledges it: [WithOnChange] reports a
-// [ChangeLinemode], and [Conn.Linemode] tells the mode then. It fails
-// with [ErrNoLinemode] unless c is a server whose client agreed to
-// LINEMODE.
+// [ChangeLinemode], and [Conn.Linemode] tells the mode then. A later
+// change of the server's ECHO asks for the mode that goes with it again.
+// It fails with [ErrNoLinemode] unless c is a server whose client agreed
+// to LINEMODE.
 func (c *Conn) RequestLinemode(mode negotiate.LinemodeMode) error {
 	c.mu.Lock()
 	if l := c.lineModeOn(); l == nil || !l.server {

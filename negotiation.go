@@ -29,6 +29,16 @@ type negotiator interface {
 	mudClient() bool
 }
 
+// clientSide is the end of the connection whose options are the
+// client's own (LINEMODE, LFLOW, ...): the peer's on a server, ours on a
+// client.
+func (c *Conn) clientSide() negotiate.Side {
+	if c.cfg.client {
+		return negotiate.Local
+	}
+	return negotiate.Remote
+}
+
 // A terminal is what a Telnet client reports about its terminal.
 type terminal struct {
 	name     string   // the terminal type (TTYPE)
