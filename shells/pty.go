@@ -78,6 +78,15 @@ const DefaultPtyPath = "PATH=/usr/local/bin:/usr/bin:/bin"
 // group IDs, and nothing a client does in the session reaches the
 // server's files or processes.
 //
+// With a client that does LINEMODE (BSD telnet; a server asks for it with
+// [telnet.WithLineMode]), the pseudo-terminal follows the program as BSD
+// telnetd's does: while the program reads lines with echo, the client
+// edits them with the special characters agreed, which become the
+// terminal's control characters (EXTPROC mode); while it reads each key
+// (a full-screen program, bash's line editor) or hides what is typed, the
+// client sends each key and the server's side echoes. The client's
+// XON/XOFF flow control (LFLOW) follows the program's.
+//
 // PtyShell runs on Linux, macOS and the BSDs; elsewhere ServeTelnet
 // returns an error that wraps [errors.ErrUnsupported].
 type PtyShell struct {
@@ -103,7 +112,8 @@ type PtyShell struct {
 	// LineMode makes the client edit and echo lines itself: the server
 	// says WONT ECHO and WONT SGA, and the terminal does not echo. By
 	// default the client sends each key as it is typed, and the
-	// terminal's line discipline (or the program) echoes.
+	// terminal's line discipline (or the program) echoes. Under LINEMODE
+	// the program decides, as above.
 	LineMode bool
 	// HangupGrace is how long the program has to exit after SIGHUP,
 	// before SIGKILL; zero means 2 seconds.
