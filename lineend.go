@@ -85,7 +85,18 @@ func (m writeMode) segments(segs [][]byte, p []byte, afterCR bool, max int) ([][
 		segs = append(segs, nulByte) // the CR that ended the last write was bare
 	}
 	s := newSpecialScanner(p, m)
-	i := 0 // the pieces hold the wire form of p[:i]
+	// The pieces hold the wire form of p[:i], and when half is set the
+	// first IAC of the escape of p[i] too: an IAC goes twice as the end of
+	// one piece and the start of the next, with no piece of its own. Then
+	// there is room for one more piece, which starts with p[i].
+	i, half := 0, false
+	stop := func() ([][]byte, int, bool) {
+		if half {
+			segs = append(segs, p[i:i+1])
+			i++
+		}
+		return segs, i, false
+	}
 	for from := 0; ; {
 		j := s.next(from)
 		if j < 0 {
@@ -95,7 +106,12 @@ func (m writeMode) segments(segs [][]byte, p []byte, afterCR bool, max int) ([][
 		var form []byte
 		switch p[j] {
 		case 0xff:
-			form = iacIAC
+			if len(segs)+2 > max {
+				return stop()
+			}
+			segs = append(segs, p[i:j+1])
+			i, half = j, true
+			continue
 		case '\n':
 			if j > 0 && p[j-1] == '\r' || j == 0 && afterCR {
 				continue
@@ -109,17 +125,17 @@ func (m writeMode) segments(segs [][]byte, p []byte, afterCR bool, max int) ([][
 			form = nulByte
 		}
 		if len(segs)+2 > max {
-			return segs, i, false
+			return stop()
 		}
 		if i < j {
 			segs = append(segs, p[i:j])
 		}
 		segs = append(segs, form)
-		i = from
+		i, half = from, false
 	}
 	if i < len(p) {
 		if len(segs)+1 > max {
-			return segs, i, false
+			return stop()
 		}
 		segs = append(segs, p[i:])
 	}

@@ -5,8 +5,9 @@ import (
 	"testing"
 )
 
-// FuzzWriteCut checks the write side's two encodings against each other
-// for any data, mode and cut: the pieces of segments, however small the
+// FuzzWriteCut checks the write side's encodings against a model and each
+// other for any data, mode and cut: the wire form is the model's; the
+// pieces of segments, however small the
 // bound on their number, join into the one wire form; and a write cut
 // anywhere in that wire form, completed by what sent says is owed, then
 // by the rest of the data encoded after sent's CR state, is the whole
@@ -19,6 +20,9 @@ func FuzzWriteCut(f *testing.F) {
 	f.Fuzz(func(t *testing.T, p []byte, m uint8, afterCR bool, cut uint16, max uint8) {
 		mode := writeMode(m % 3)
 		whole, _ := mode.append(nil, p, afterCR)
+		if model := wireModel(mode, p, afterCR); !bytes.Equal(whole, model) {
+			t.Fatalf("mode %d after CR %v: %q is sent as %q, want %q", mode, afterCR, p, whole, model)
+		}
 
 		// Pieces at most max+3 a call, as Write takes them.
 		var joined []byte
@@ -48,4 +52,30 @@ func FuzzWriteCut(f *testing.F) {
 			t.Fatalf("mode %d after CR %v: cut at %d of %q resumes as %q, want %q", mode, afterCR, wire, p, resumed, whole)
 		}
 	})
+}
+
+// wireModel is the wire form of p in mode m after afterCR, made a byte at
+// a time as RFC 854 and 856 have it: IAC doubled; in the text modes LF
+// sent as CR LF unless a CR is before it; in the NVT a CR not followed by
+// LF followed by NUL.
+func wireModel(m writeMode, p []byte, afterCR bool) []byte {
+	var out []byte
+	for k, b := range p {
+		prevCR := afterCR
+		if k > 0 {
+			prevCR = p[k-1] == '\r'
+		}
+		if m == writeNVT && prevCR && b != '\n' {
+			out = append(out, 0)
+		}
+		switch {
+		case b == 0xff:
+			out = append(out, 0xff, 0xff)
+		case b == '\n' && m != writeRaw && !prevCR:
+			out = append(out, '\r', '\n')
+		default:
+			out = append(out, b)
+		}
+	}
+	return out
 }
