@@ -10,6 +10,7 @@ import (
 
 	"github.com/telnetkit/telnet"
 	"github.com/telnetkit/telnet/internal/tmuxtest"
+	"github.com/telnetkit/telnet/negotiate"
 	"github.com/telnetkit/telnet/shells"
 )
 
@@ -41,7 +42,7 @@ func TestPtyLinemodeBSDClients(t *testing.T) {
 			if tc.lineMode {
 				opts = append(opts, telnet.WithLineMode())
 			}
-			addr, _ := servePty(t, p, opts...)
+			d, addr, _ := servePtyDaemon(t, p, opts...)
 			host, port, _ := net.SplitHostPort(addr)
 			pane := tmuxtest.Start(t, 80, 24, "stty kill ^X; "+tc.client+" "+host+" "+port+"\n")
 			pane.WaitFor("pty> ")
@@ -50,6 +51,15 @@ func TestPtyLinemodeBSDClients(t *testing.T) {
 				pane.WaitFor(tc.prompt)
 				pane.TypeLine("mode line")
 			}
+			// What is typed before the client edits goes in the modes
+			// between, as it would for a person as quick.
+			waitUntil(t, "the client edits", func() bool {
+				for c := range d.Conns() {
+					mode, _ := c.Linemode()
+					return mode&negotiate.LinemodeEdit != 0 && !c.OptionEnabled(negotiate.Local, negotiate.Echo)
+				}
+				return false
+			})
 			pane.TypeLine("echo A$((6*7))")
 			screen := pane.WaitFor("A42")
 			if n := strings.Count(screen, "echo A$((6*7))"); n != 1 {

@@ -23,13 +23,20 @@ import (
 // alone. It returns the address and the log.
 func servePty(t *testing.T, p *shells.PtyShell, opts ...telnet.Option) (string, *shelltest.Transcript) {
 	t.Helper()
+	_, addr, logs := servePtyDaemon(t, p, opts...)
+	return addr, logs
+}
+
+// servePtyDaemon is servePty, and returns the Daemon too.
+func servePtyDaemon(t *testing.T, p *shells.PtyShell, opts ...telnet.Option) (*telnet.Daemon, string, *shelltest.Transcript) {
+	t.Helper()
 	logs := new(shelltest.Transcript)
-	addr := shelltest.Serve(t, &telnet.Daemon{
+	d := &telnet.Daemon{
 		Handler: p,
 		Options: append([]telnet.Option{telnet.WithRawLineEndings()}, opts...),
 		Logger:  logTo(logs),
-	})
-	return addr, logs
+	}
+	return d, shelltest.Serve(t, d), logs
 }
 
 // run types a command line at the shell, and returns what it printed
