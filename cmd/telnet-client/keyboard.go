@@ -208,6 +208,33 @@ func (k *keyboard) feedRaw(p []byte, localEcho, binary bool, keys *keySet, actio
 	return actions, echo, quit
 }
 
+// pipe rewrites in place the bytes p read from a pipe, whose lines end in
+// LF or CR LF, and returns what to send. Outside BINARY mode they go as
+// they are: the Conn sends each end of line as the NVT's CR LF. In BINARY
+// mode each end of line goes as a bare CR, what a terminal sends for
+// Enter: a telnetd passes a CR LF to its pseudo-terminal, which reads it
+// as two ends of line.
+func (k *keyboard) pipe(p []byte, binary bool) []byte {
+	if !binary {
+		k.lastCR = false
+		return p
+	}
+	w := 0
+	for _, b := range p {
+		wasCR := k.lastCR
+		k.lastCR = b == '\r'
+		switch {
+		case b == '\n' && wasCR:
+			continue // the CR went already
+		case b == '\n':
+			b = '\r'
+		}
+		p[w] = b
+		w++
+	}
+	return p[:w]
+}
+
 // echoKey appends the echo of one key typed in raw mode.
 func echoKey(echo []byte, b byte) []byte {
 	switch b {

@@ -186,3 +186,25 @@ func agreedKeys(trapSig bool) *keySet {
 	slc.Set(negotiate.SLCIP, negotiate.SLCValue, 0x19)
 	return linemodeKeys(slc, trapSig, negotiate.NewForwardMask('\t'))
 }
+
+func TestKeyboardPipe(t *testing.T) {
+	for _, tc := range []struct {
+		reads  []string
+		binary bool
+		want   string
+	}{
+		{[]string{"a\nb\r\nc\rd\n"}, false, "a\nb\r\nc\rd\n"},
+		{[]string{"a\nb\r\nc\rd\n"}, true, "a\rb\rc\rd\r"},
+		{[]string{"a\r", "\nb\n"}, true, "a\rb\r"},
+		{[]string{"\n\n"}, true, "\r\r"},
+	} {
+		var kb keyboard
+		var got []byte
+		for _, r := range tc.reads {
+			got = append(got, kb.pipe([]byte(r), tc.binary)...)
+		}
+		if string(got) != tc.want {
+			t.Errorf("%q (binary %v) sent as %q, want %q", tc.reads, tc.binary, got, tc.want)
+		}
+	}
+}

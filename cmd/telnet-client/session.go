@@ -303,7 +303,7 @@ func (s *session) readInput(done <-chan struct{}) (result, bool) {
 			m, binary := s.mode()
 			quit := false
 			if s.term == nil {
-				actions = append(actions[:0], keyAction{data: buf[:n]})
+				actions = append(actions[:0], keyAction{data: kb.pipe(buf[:n], binary)})
 			} else {
 				actions, echo, quit = kb.feed(buf[:n], m, binary, s.keys.Load(), actions[:0], echo[:0])
 				if werr := s.screen.write(echo); werr != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -335,6 +336,31 @@ func TestSessionPipe(t *testing.T) {
 	}
 	if got := c.screen.String(); got != "a\nb\n" {
 		t.Errorf("output %q, want no message in it", got)
+	}
+}
+
+// In BINARY mode a pipe's lines end in a bare CR, as Enter on a terminal:
+// a telnetd passes a CR LF to its pseudo-terminal, which reads two lines.
+func TestSessionPipeBinary(t *testing.T) {
+	addr, accepted := rawServer(t)
+	c := startClient(t, addr, nil)
+	raw := <-accepted
+	raw.Write([]byte("\xff\xfd\x00")) // DO BINARY
+	waitUntil(t, "BINARY from the client", func() bool { return c.conn.OptionEnabled(negotiate.Local, negotiate.Binary) })
+	c.typeKeys("one\ntwo\r\nthree\n")
+	e := negotiate.New(negotiate.Config{})
+	var data []byte
+	buf := make([]byte, 256)
+	raw.SetReadDeadline(time.Now().Add(waitTime))
+	for !bytes.HasSuffix(data, []byte("three\r")) {
+		n, err := raw.Read(buf)
+		if err != nil {
+			t.Fatalf("after %q: %v", data, err)
+		}
+		data = append(data, buf[:e.Feed(buf[:n])]...)
+	}
+	if string(data) != "one\rtwo\rthree\r" {
+		t.Errorf("the server got %q, want each end of line as a bare CR", data)
 	}
 }
 

@@ -393,8 +393,12 @@ func TestTmuxInetutils(t *testing.T) {
 func TestPipeInetutilsRead(t *testing.T) {
 	addr := startInetutilsTelnetd(t)
 	host, port, _ := net.SplitHostPort(addr)
-	script := "read A\nhello there\nread B\nsecond\necho \"got=$A/$B\"\nexit\n"
-	code, stdout, stderr := startProgram(t, strings.NewReader(script), host, port).wait()
+	// The script waits until telnetd has agreed to BINARY, as one piped
+	// to a login would, and sleeps before it exits: telnetd ends the
+	// session when the shell exits, and drops the output it has not sent
+	// yet.
+	script := "read A\nhello there\nread B\nsecond\necho \"got=$A/$B\"\nsleep 1\nexit\n"
+	code, stdout, stderr := startProgram(t, strings.NewReader(script), "--connect-minwait", "0.5", host, port).wait()
 	if code != exitForeign || !strings.Contains(stdout, "got=hello there/second") {
 		t.Errorf("exit %d, stdout %q, stderr %q; want %d and got=hello there/second", code, stdout, stderr, exitForeign)
 	}
