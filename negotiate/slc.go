@@ -67,6 +67,22 @@ func (f SLCFunction) String() string {
 	return strconv.Itoa(int(f))
 }
 
+// slcCommands are the Telnet commands the special functions stand for
+// (RFC 1184 section 5): a client under TRAPSIG, or editing, sends the
+// command for the character.
+var slcCommands = map[SLCFunction]Command{
+	SLCSynch: DM, SLCBrk: BRK, SLCIP: IP, SLCAO: AO, SLCAYT: AYT, SLCEOR: EOR,
+	SLCAbort: ABORT, SLCEOF: EOF, SLCSusp: SUSP, SLCEC: EC, SLCEL: EL,
+}
+
+// Command returns the Telnet command the function stands for, such as IP
+// for SLCIP, and whether it has one: the editing and flow functions after
+// EL (EW, RP, LNEXT, XON, ...) have none.
+func (f SLCFunction) Command() (Command, bool) {
+	c, ok := slcCommands[f]
+	return c, ok
+}
+
 // SLCModifiers is the second byte of an SLC triplet: a support level in
 // the two low bits, and the flag bits SLCAck, SLCFlushIn and SLCFlushOut.
 type SLCModifiers byte

@@ -461,3 +461,16 @@ func FuzzSLCArbitration(f *testing.F) {
 		runSLC(t, a, b, slcTripletsOf(toA), slcTripletsOf(toB))
 	})
 }
+
+func TestSLCFunctionCommand(t *testing.T) {
+	for f, want := range map[SLCFunction]Command{SLCSynch: DM, SLCIP: IP, SLCAbort: ABORT, SLCSusp: SUSP, SLCEOF: EOF, SLCEL: EL} {
+		if got, ok := f.Command(); !ok || got != want {
+			t.Errorf("%v.Command() = %v, %v; want %v", f, got, ok, want)
+		}
+	}
+	for _, f := range []SLCFunction{SLCEW, SLCXON, SLCLNext, SLCMaxFunction, 0} {
+		if got, ok := f.Command(); ok {
+			t.Errorf("%v.Command() = %v, true; want none", f, got)
+		}
+	}
+}

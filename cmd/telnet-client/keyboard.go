@@ -114,10 +114,9 @@ func linemodeKeys(slc *negotiate.SLCTable, trapSig bool, forward negotiate.Forwa
 	ks := &keySet{erase: char(negotiate.SLCEC), kill: char(negotiate.SLCEL), werase: char(negotiate.SLCEW),
 		eof: char(negotiate.SLCEOF), commands: map[byte]negotiate.Command{}, rawCommands: true, forward: forward}
 	if trapSig {
-		for f, cmd := range map[negotiate.SLCFunction]negotiate.Command{negotiate.SLCIP: negotiate.IP,
-			negotiate.SLCAbort: negotiate.ABORT, negotiate.SLCSusp: negotiate.SUSP} {
+		for _, f := range []negotiate.SLCFunction{negotiate.SLCIP, negotiate.SLCAbort, negotiate.SLCSusp} {
 			if c := char(f); c != 0 {
-				ks.commands[c] = cmd
+				ks.commands[c], _ = f.Command()
 			}
 		}
 	}

@@ -18,24 +18,23 @@ func Get(fd int) (*unix.Termios, error) { return unix.IoctlGetTermios(fd, ioctlG
 func Set(fd int, t *unix.Termios) error { return unix.IoctlSetTermios(fd, ioctlSetTermios, t) }
 
 // controls are the terminal's control characters for the special line
-// characters of LINEMODE, and the Telnet commands that stand for them.
+// characters of LINEMODE.
 var controls = []struct {
 	slc negotiate.SLCFunction
-	cmd negotiate.Command // 0 for none
 	cc  int
 }{
-	{negotiate.SLCIP, negotiate.IP, unix.VINTR},
-	{negotiate.SLCAbort, negotiate.ABORT, unix.VQUIT},
-	{negotiate.SLCEOF, negotiate.EOF, unix.VEOF},
-	{negotiate.SLCSusp, negotiate.SUSP, unix.VSUSP},
-	{negotiate.SLCEC, negotiate.EC, unix.VERASE},
-	{negotiate.SLCEL, negotiate.EL, unix.VKILL},
-	{negotiate.SLCEW, 0, unix.VWERASE},
-	{negotiate.SLCRP, 0, unix.VREPRINT},
-	{negotiate.SLCLNext, 0, unix.VLNEXT},
-	{negotiate.SLCXON, 0, unix.VSTART},
-	{negotiate.SLCXOFF, 0, unix.VSTOP},
-	{negotiate.SLCAO, negotiate.AO, unix.VDISCARD},
+	{negotiate.SLCIP, unix.VINTR},
+	{negotiate.SLCAbort, unix.VQUIT},
+	{negotiate.SLCEOF, unix.VEOF},
+	{negotiate.SLCSusp, unix.VSUSP},
+	{negotiate.SLCEC, unix.VERASE},
+	{negotiate.SLCEL, unix.VKILL},
+	{negotiate.SLCEW, unix.VWERASE},
+	{negotiate.SLCRP, unix.VREPRINT},
+	{negotiate.SLCLNext, unix.VLNEXT},
+	{negotiate.SLCXON, unix.VSTART},
+	{negotiate.SLCXOFF, unix.VSTOP},
+	{negotiate.SLCAO, unix.VDISCARD},
 }
 
 // ApplySLC sets the control characters of t to the special characters of
@@ -93,7 +92,7 @@ func CommandChar(t *unix.Termios, cmd negotiate.Command) (byte, bool) {
 		cmd = negotiate.IP
 	}
 	for _, m := range controls {
-		if m.cmd != 0 && m.cmd == cmd {
+		if c, ok := m.slc.Command(); ok && c == cmd {
 			c := t.Cc[m.cc]
 			return c, c != vdisable && c != 0
 		}
