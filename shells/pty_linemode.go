@@ -6,6 +6,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/telnetkit/telnet"
 	"github.com/telnetkit/telnet/internal/termios"
@@ -36,6 +37,44 @@ type ptyTerminal struct {
 	// lineSent says a line the client edited went to the program since
 	// the last output.
 	lineSent atomic.Bool
+
+	// recheck runs followProgram again shortly after the program read
+	// or wrote, when it changes its terminal without a word (a shell
+	// restores it and starts cat); done stops it for good.
+	recheckMu sync.Mutex
+	recheck   *time.Timer
+	done      bool
+}
+
+// recheckDelay is how long after the program read or wrote its terminal
+// is looked at again.
+const recheckDelay = 50 * time.Millisecond
+
+// follow runs followProgram now, and again after recheckDelay unless the
+// program reads or writes meanwhile.
+func (t *ptyTerminal) follow() {
+	if !t.followProgram() {
+		return
+	}
+	t.recheckMu.Lock()
+	defer t.recheckMu.Unlock()
+	switch {
+	case t.done:
+	case t.recheck == nil:
+		t.recheck = time.AfterFunc(recheckDelay, func() { t.followProgram() })
+	default:
+		t.recheck.Reset(recheckDelay)
+	}
+}
+
+// stop ends the rechecks.
+func (t *ptyTerminal) stop() {
+	t.recheckMu.Lock()
+	defer t.recheckMu.Unlock()
+	t.done = true
+	if t.recheck != nil {
+		t.recheck.Stop()
+	}
 }
 
 // followMode sets the terminal to the mode agreed now.
@@ -94,7 +133,9 @@ func setFlag[T uint32 | uint64](flags *T, bit T, on bool) {
 // Under LFLOW the client's XON/XOFF flow control follows the program's:
 // an editor that takes ^S and ^Q as keys turns it off (IXON), and the
 // client then sends them.
-func (t *ptyTerminal) followProgram() {
+//
+// It reports whether there is anything to follow: LINEMODE or LFLOW.
+func (t *ptyTerminal) followProgram() bool {
 	mode, linemode := t.c.Linemode()
 	flowOn, flowAny, lflow := t.c.FlowControl()
 	edit := linemode && mode&negotiate.LinemodeEdit != 0
@@ -116,19 +157,20 @@ func (t *ptyTerminal) followProgram() {
 	t.extproc.Store(edit)
 	t.mu.Unlock()
 	if err != nil {
-		return
+		return false
 	}
 	if lflow && (ixon != flowOn || ixon && ixany != flowAny) {
 		t.c.SetFlowControl(ixon, ixany)
 	}
 	if !linemode || lines != t.c.OptionEnabled(negotiate.Local, negotiate.Echo) {
-		return
+		return linemode || lflow
 	}
 	if lines {
 		t.c.DisableOption(negotiate.Local, negotiate.Echo)
 	} else {
 		t.c.EnableOption(negotiate.Local, negotiate.Echo)
 	}
+	return true
 }
 
 // command passes the Telnet command cmd to the program as the terminal

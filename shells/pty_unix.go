@@ -206,6 +206,7 @@ func (p *PtyShell) run(c *telnet.Conn, cmd *exec.Cmd, t *ptyTerminal, log *slog.
 	case <-input: // the client left or timed out, or the server shuts down
 	case <-output: // the client cannot be written to, or the terminal closed
 	}
+	t.stop()
 	p.hangup(session(cmd.Process.Pid), exited, log)
 	f.SetReadDeadline(time.Now().Add(outputDrain))
 	<-output
@@ -271,7 +272,7 @@ func copyOutput(c *telnet.Conn, t *ptyTerminal) {
 	for {
 		n, err := t.f.Read(buf[1:])
 		if n > 0 {
-			t.followProgram()
+			t.follow()
 			out := buf[1 : 1+n]
 			// A client that edited a line echoed its end; one whose
 			// output is binary (BSD telnet) echoed a bare LF, and the
@@ -311,7 +312,7 @@ func copyInput(t *ptyTerminal, c *telnet.Conn) {
 			default:
 				data = data[:enter.fold(data, '\r')]
 			}
-			t.followProgram()
+			t.follow()
 			if _, err := t.f.Write(data); err != nil {
 				return
 			}

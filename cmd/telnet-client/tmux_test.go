@@ -469,3 +469,48 @@ func TestTmuxLinemodePty(t *testing.T) {
 	p.WaitFor("exit=1")
 	p.checkRestored()
 }
+
+// Against bash on a pty shell that asks for LINEMODE, the client follows
+// the modes bash switches between: keys as typed at its prompt, where its
+// history works; lines edited here for cat; nothing shown for read -s.
+func TestTmuxLinemodeBash(t *testing.T) {
+	bash := need(t, "bash")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := tshells.Pty(bash, "--norc", "--noprofile")
+	sh.Env = []string{tshells.DefaultPtyPath, "PS1=bash> "}
+	sh.LineMode = true
+	d := &telnet.Daemon{Handler: sh, Options: []telnet.Option{telnet.WithLineMode(), telnet.WithRawLineEndings()}}
+	go d.Serve(l)
+	t.Cleanup(func() { d.Close() })
+	host, port, _ := net.SplitHostPort(l.Addr().String())
+	p := startPane(t, 80, 24, sessionScript(t, host, port))
+	p.WaitFor("bash> ")
+	p.TypeLine("echo A$((6*7))")
+	p.WaitFor("A42")
+	p.Keys("Up")
+	p.Keys("Enter")
+	if screen, ok := p.Shows("A42\nbash> echo A$((6*7))\nA42", tmuxtest.Timeout); !ok {
+		t.Errorf("Up did not bring the last line back:\n%s", screen)
+	}
+	p.TypeLine("cat")
+	time.Sleep(300 * time.Millisecond) // cat starts, the client turns to editing
+	p.Type("lime onx")
+	p.Keys("BSpace")
+	p.TypeLine("e")
+	p.Keys("C-d")
+	if screen := p.WaitFor("lime one\nlime one\n"); strings.Count(screen, "lime one") != 2 {
+		t.Errorf("want the edited line and cat's copy, each once:\n%s", screen)
+	}
+	p.TypeLine("read -s -p 'pw: ' P; echo; echo got=$P")
+	p.WaitFor("pw: ")
+	p.TypeLine("hunter2")
+	if screen := p.WaitFor("got=hunter2"); strings.Count(screen, "hunter2") != 1 {
+		t.Errorf("the password was shown as typed:\n%s", screen)
+	}
+	p.TypeLine("exit")
+	p.WaitFor("exit=1")
+	p.checkRestored()
+}
