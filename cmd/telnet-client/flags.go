@@ -182,8 +182,8 @@ func parseArgs(args []string, getenv func(string) string) (*options, error) {
 		return nil, fmt.Errorf("%w: --raw-mode and --line-mode exclude each other", errUsage)
 	}
 	switch {
-	case *raw:
-		o.force = forceRaw
+	case *raw, charset.Retro(o.encoding) && !*line:
+		o.force = forceRaw // a home computer's keyboard sends each key
 	case *line:
 		o.force = forceLine
 	}

@@ -222,8 +222,9 @@ func dial(ctx context.Context, o *options, tlsConfig *tls.Config, opts []telnet.
 // session, on tty, has cols x rows, when known, and takes raw line
 // endings: bytes reach the terminal as the server sent them, and the
 // keyboard decides how Enter is sent, per mode; it does LINEMODE, with the
-// terminal's special characters, as the keyboard can edit lines here. A
-// pipe (tty nil) takes the Conn's text line endings. Both read and write
+// terminal's special characters, as the keyboard can edit lines here,
+// unless a mode is forced on it, which the server's MODE would not change.
+// A pipe (tty nil) takes the Conn's text line endings. Both read and write
 // UTF-8, which the Conn converts from and to the server's encoding.
 func dialOptions(o *options, getenv func(string) string, logger *slog.Logger, tty terminal, cols, rows int) []telnet.Option {
 	opts := []telnet.Option{
@@ -245,7 +246,10 @@ func dialOptions(o *options, getenv func(string) string, logger *slog.Logger, tt
 		opts = append(opts, telnet.WithWindowSize(cols, rows))
 	}
 	if tty != nil {
-		opts = append(opts, telnet.WithRawLineEndings(), telnet.WithLocalOption(negotiate.Linemode, telnet.Accept))
+		opts = append(opts, telnet.WithRawLineEndings())
+	}
+	if tty != nil && o.force == followServer {
+		opts = append(opts, telnet.WithLocalOption(negotiate.Linemode, telnet.Accept))
 		if slc := tty.specialChars(); slc != nil {
 			opts = append(opts, telnet.WithSLC(slc))
 		}

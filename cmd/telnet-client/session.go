@@ -84,12 +84,8 @@ type session struct {
 // tty or, when tty is nil, on a pipe. The caller sets the input, the
 // screen and the signal channels.
 func newSession(o *options, conn *telnet.Conn, tty terminal, log *slog.Logger) *session {
-	s := &session{conn: conn, term: tty, force: o.force, log: log,
+	return &session{conn: conn, term: tty, force: o.force, log: log,
 		minWait: o.connectMinWait, maxWait: o.connectMaxWait, quiet: quietTime, modeChanged: make(chan struct{}, 1)}
-	if charset.Retro(o.encoding) && s.force == followServer {
-		s.force = forceRaw // a home computer's keyboard sends each key
-	}
-	return s
 }
 
 // run runs the session until one side ends it, and returns how. The

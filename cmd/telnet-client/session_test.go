@@ -613,3 +613,22 @@ func TestSessionLinemode(t *testing.T) {
 	}
 	waitUntil(t, "flow control off", func() bool { on, _ := term.flowControl(); return !on })
 }
+
+// A mode forced on the keyboard is one the server's MODE could not
+// change: the client refuses LINEMODE then.
+func TestSessionForcedModeRefusesLinemode(t *testing.T) {
+	for _, flag := range []string{"--raw-mode", "--line-mode"} {
+		t.Run(flag, func(t *testing.T) {
+			srv := startServer(t, telnet.WithLineMode())
+			startClient(t, srv.addr, &fakeTerminal{cols: 80, rows: 24}, flag)
+			p := srv.accept(t)
+			p.send("> ") // the client has answered DO LINEMODE before this
+			waitUntil(t, "an answer to DO LINEMODE", func() bool {
+				return !p.c.OptionEnabled(negotiate.Remote, negotiate.Linemode)
+			})
+			if _, on := p.c.Linemode(); on {
+				t.Error("LINEMODE agreed with a forced mode")
+			}
+		})
+	}
+}
