@@ -80,7 +80,11 @@ func TestPtyLinemodeBSDClients(t *testing.T) {
 			pane.WaitFor("kill = ^X")
 			pane.TypeLine("sleep 20; echo not interrupted")
 			time.Sleep(300 * time.Millisecond)
+			prompts := strings.Count(pane.Capture(), "pty> ")
 			pane.Keys("C-c")
+			// The client flushes what was typed after ^C (SLC IP has
+			// FLUSHIN): the next line waits for the shell's prompt.
+			waitUntil(t, "a prompt after ^C", func() bool { return strings.Count(pane.Capture(), "pty> ") > prompts })
 			pane.TypeLine("echo B$((6*7))")
 			if screen := pane.WaitFor("B42"); strings.Count(screen, "not interrupted") != 1 {
 				t.Errorf("^C did not interrupt sleep:\n%s", screen)
