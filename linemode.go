@@ -38,9 +38,12 @@ func WithLineMode() Option {
 // WithSLC sets the special line characters a Conn starts LINEMODE with:
 // those of the user's terminal, for a client, which sends them to the
 // server; the characters a server proposes. The default is the BSD table,
-// [negotiate.DefaultSLC]. The two ends then agree by the arbitration of
-// RFC 1184.
+// [negotiate.DefaultSLC], which a nil t restores. The two ends then agree
+// by the arbitration of RFC 1184.
 func WithSLC(t *negotiate.SLCTable) Option {
+	if t == nil {
+		return func(c *config) { c.slc = nil }
+	}
 	copied := *t
 	return func(c *config) { c.slc = &copied }
 }
