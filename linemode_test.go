@@ -281,3 +281,45 @@ func TestClientForwardMask(t *testing.T) {
 		t.Errorf("answer to DONT FORWARDMASK %q", got[0])
 	}
 }
+
+// A client that sends special characters without end and reads nothing
+// gets its connection closed, with the server's answers bounded, as for
+// any request it does not read the answers to.
+func TestLinemodeFloodNeverRead(t *testing.T) {
+	server, raw := rawPeer(t, func(c net.Conn) *Conn {
+		return Server(c, WithLineMode(), WithNegotiationTimeout(0))
+	})
+	var burst []byte
+	for i := range 2000 {
+		// Each table changes EC, which the server acknowledges.
+		burst = negotiate.AppendSubnegotiation(burst, negotiate.Linemode, negotiate.AppendLinemodeSLC(nil,
+			negotiate.SLCTriplet{Func: negotiate.SLCEC, Mod: negotiate.SLCValue, Value: byte(1 + i%2)}))
+	}
+	go func() {
+		raw.Write([]byte("\xff\xfb\x22")) // WILL LINEMODE
+		for { // until the server closes: the kernel buffers hold megabytes
+			if _, err := raw.Write(burst); err != nil {
+				return
+			}
+		}
+	}()
+	const wait = 3 * time.Second
+	start := time.Now()
+	server.SetReadDeadline(start.Add(wait))
+	var err error
+	for err == nil {
+		_, err = server.Read(make([]byte, 32<<10))
+	}
+	if !errors.Is(err, ErrUnreadReplies) {
+		t.Errorf("Read = %v, want ErrUnreadReplies", err)
+	}
+	if took := time.Since(start); took > wait+time.Second {
+		t.Errorf("Read returned after %v, deadline %v", took, wait)
+	}
+	server.mu.Lock()
+	queued := server.eng.OutputLen()
+	server.mu.Unlock()
+	if limit := maxQueuedReplies + 128<<10; queued > limit {
+		t.Errorf("%d bytes of replies queued, bound %d", queued, limit)
+	}
+}
