@@ -297,7 +297,7 @@ func TestLinemodeFloodNeverRead(t *testing.T) {
 	}
 	go func() {
 		raw.Write([]byte("\xff\xfb\x22")) // WILL LINEMODE
-		for { // until the server closes: the kernel buffers hold megabytes
+		for {                             // until the server closes: the kernel buffers hold megabytes
 			if _, err := raw.Write(burst); err != nil {
 				return
 			}
