@@ -297,7 +297,8 @@ func TestLinemodeFloodNeverRead(t *testing.T) {
 	}
 	go func() {
 		raw.Write([]byte("\xff\xfb\x22")) // WILL LINEMODE
-		for {                             // until the server closes: the kernel buffers hold megabytes
+		// Until the server closes: the kernel's buffers hold megabytes.
+		for {
 			if _, err := raw.Write(burst); err != nil {
 				return
 			}
