@@ -68,7 +68,7 @@ type linemodeState struct {
 	mode    negotiate.LinemodeMode // the mode the client acknowledged
 	slc     negotiate.SLCTable     // the special characters agreed
 	slcSeen bool                   // the server: the client sent its table
-	mask    negotiate.ForwardMask  // the client: the FORWARDMASK in force
+	mask    negotiate.ForwardMask  // the FORWARDMASK in force, or asked for by the server
 }
 
 // supportedLinemode is every mode bit a Conn takes.
@@ -120,8 +120,8 @@ func (l *linemodeState) receive(e *negotiate.Engine, data []byte) (changed bool,
 		}
 		changed = l.slc != before
 	case negotiate.LinemodeCmdForwardMask:
-		// Only the server asks for a mask; its own asks for none, so
-		// the client forwards at the end of each line.
+		// The client's WILL or WONT needs nothing: it forwards as asked,
+		// or at the end of each line.
 		if l.server {
 			break
 		}
@@ -211,8 +211,8 @@ func (c *Conn) SLC() (negotiate.SLCTable, bool) {
 
 // ForwardMask returns the characters after which a client under LINEMODE
 // EDIT sends its line at once, besides the end of a line: those of the
-// server's last DO FORWARDMASK. It is empty on a server, and when LINEMODE
-// is off.
+// server's last DO FORWARDMASK (on a server, those it asked for). It is
+// empty when LINEMODE is off.
 func (c *Conn) ForwardMask() negotiate.ForwardMask {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -222,8 +222,36 @@ func (c *Conn) ForwardMask() negotiate.ForwardMask {
 	return negotiate.ForwardMask{}
 }
 
-// ErrNoLinemode is returned by [Conn.RequestLinemode] when LINEMODE is
-// not on, or the Conn is a client.
+// RequestForwardMask asks the client under LINEMODE EDIT to send its line
+// as soon as one of the characters of mask is typed, besides the end of a
+// line (DO FORWARDMASK), as a server whose program ends lines with more
+// characters does; an empty mask withdraws the request (DONT
+// FORWARDMASK). It fails with [ErrNoLinemode] unless c is a server whose
+// client agreed to LINEMODE.
+func (c *Conn) RequestForwardMask(mask negotiate.ForwardMask) error {
+	c.mu.Lock()
+	l := c.lineModeOn()
+	if l == nil || !l.server {
+		c.mu.Unlock()
+		return ErrNoLinemode
+	}
+	if mask == l.mask {
+		c.mu.Unlock()
+		return nil
+	}
+	verb := negotiate.DO
+	if mask == (negotiate.ForwardMask{}) {
+		verb = negotiate.DONT
+	}
+	l.mask = mask
+	c.eng.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeForwardMask(nil, verb, mask))
+	c.mu.Unlock()
+	return c.flush()
+}
+
+// ErrNoLinemode is returned by [Conn.RequestLinemode] and
+// [Conn.RequestForwardMask] when LINEMODE is not on, or the Conn is a
+// client.
 var ErrNoLinemode = errors.New("telnet: LINEMODE not agreed with the client")
 
 // RequestLinemode asks the client for a new LINEMODE mode, such as

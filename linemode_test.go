@@ -324,3 +324,25 @@ func TestLinemodeFloodNeverRead(t *testing.T) {
 		t.Errorf("%d bytes of replies queued, bound %d", queued, limit)
 	}
 }
+
+// The server's FORWARDMASK reaches the client, and an empty one withdraws
+// it.
+func TestRequestForwardMask(t *testing.T) {
+	client, server := pair(t, []Option{WithLocalOption(negotiate.Linemode, Accept)}, []Option{WithLineMode()})
+	pumpUntil(t, func() bool { _, ok := server.Linemode(); return ok }, client, server)
+	mask := negotiate.NewForwardMask(0x02, '\t')
+	if err := server.RequestForwardMask(mask); err != nil {
+		t.Fatal(err)
+	}
+	if server.ForwardMask() != mask {
+		t.Error("the server does not report the mask it asked for")
+	}
+	pumpUntil(t, func() bool { return client.ForwardMask() == mask }, client, server)
+	if err := server.RequestForwardMask(negotiate.ForwardMask{}); err != nil {
+		t.Fatal(err)
+	}
+	pumpUntil(t, func() bool { return client.ForwardMask() == negotiate.ForwardMask{} }, client, server)
+	if err := client.RequestForwardMask(mask); !errors.Is(err, ErrNoLinemode) {
+		t.Errorf("a client's RequestForwardMask: %v", err)
+	}
+}

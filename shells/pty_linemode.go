@@ -132,14 +132,18 @@ func setFlag[T uint32 | uint64](flags *T, bit T, on bool) {
 //
 // Under LFLOW the client's XON/XOFF flow control follows the program's:
 // an editor that takes ^S and ^Q as keys turns it off (IXON), and the
-// client then sends them.
+// client then sends them. Under LINEMODE the client also sends its line
+// at the program's end-of-line characters (FORWARDMASK).
 //
 // It reports whether there is anything to follow: LINEMODE or LFLOW.
 func (t *ptyTerminal) followProgram() bool {
 	mode, linemode := t.c.Linemode()
 	flowOn, flowAny, lflow := t.c.FlowControl()
 	edit := linemode && mode&negotiate.LinemodeEdit != 0
-	var lines, ixon, ixany bool
+	var (
+		lines, ixon, ixany bool
+		eol                negotiate.ForwardMask
+	)
 	t.mu.Lock()
 	err := control(t.f, func(fd uintptr) error {
 		tio, err := termios.Get(int(fd))
@@ -148,6 +152,7 @@ func (t *ptyTerminal) followProgram() bool {
 		}
 		lines = tio.Lflag&(unix.ICANON|unix.ECHO) == unix.ICANON|unix.ECHO
 		ixon, ixany = tio.Iflag&unix.IXON != 0, tio.Iflag&unix.IXANY != 0
+		eol = termios.ForwardMask(tio)
 		if tio.Lflag&unix.EXTPROC != 0 == edit {
 			return nil
 		}
@@ -161,6 +166,9 @@ func (t *ptyTerminal) followProgram() bool {
 	}
 	if lflow && (ixon != flowOn || ixon && ixany != flowAny) {
 		t.c.SetFlowControl(ixon, ixany)
+	}
+	if linemode && eol != t.c.ForwardMask() {
+		t.c.RequestForwardMask(eol) // a line ends at the program's EOL characters too
 	}
 	if !linemode || lines != t.c.OptionEnabled(negotiate.Local, negotiate.Echo) {
 		return linemode || lflow

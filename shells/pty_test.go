@@ -402,6 +402,11 @@ func TestPtyLinemode(t *testing.T) {
 		t.Error("IAC IP did not interrupt sleep")
 	}
 
+	// A line ends at the terminal's EOL character too: the client sends
+	// its line when it is typed.
+	runCommand(t, c, "stty eol ^B")
+	waitUntil(t, "FORWARDMASK ^B", func() bool { return c.ForwardMask().Has(0x02) })
+
 	// A program that reads keys has the client send them as typed, and
 	// the server echo (or not); back to lines after it.
 	charMode := func() bool {

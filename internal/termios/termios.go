@@ -68,6 +68,19 @@ func SLC(t *unix.Termios) *negotiate.SLCTable {
 	return slc
 }
 
+// ForwardMask returns the characters that end a line in a terminal set as
+// t besides LF, its end-of-line characters (VEOL, VEOL2): a client that
+// edits lines under LINEMODE must send its line when one is typed.
+func ForwardMask(t *unix.Termios) negotiate.ForwardMask {
+	var m negotiate.ForwardMask
+	for _, cc := range []int{unix.VEOL, unix.VEOL2} {
+		if c := t.Cc[cc]; c != vdisable && c != 0 {
+			m.Add(c)
+		}
+	}
+	return m
+}
+
 // CommandSignal returns the signal a terminal makes of the character that
 // stands for the Telnet command cmd, for the commands that stand for one:
 // SIGINT for IAC IP (and BRK), SIGQUIT for ABORT, SIGTSTP for SUSP.

@@ -47,3 +47,15 @@ func TestSLCRoundTrip(t *testing.T) {
 		t.Error("CommandChar(AYT) has a character")
 	}
 }
+
+func TestForwardMask(t *testing.T) {
+	var tio unix.Termios
+	if m := ForwardMask(&tio); m != (negotiate.ForwardMask{}) {
+		t.Errorf("no EOL character: mask %v", m)
+	}
+	tio.Cc[unix.VEOL] = 0x02
+	tio.Cc[unix.VEOL2] = vdisable
+	if m := ForwardMask(&tio); m != negotiate.NewForwardMask(0x02) {
+		t.Errorf("EOL ^B: mask %v", m)
+	}
+}
