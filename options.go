@@ -179,7 +179,9 @@ func WithLogger(l *slog.Logger) Option {
 // environment, speed or X display. It is called from the goroutine that
 // reads the Conn, after the change is visible through the Conn's methods;
 // it must not block for long, and it may call any method of the Conn but
-// Read.
+// Read. A method that sends (Write, SendGMCP, EnableOption, ...) waits for
+// a Write in progress, and the Read with it: where the peer may stop
+// reading, send from another goroutine.
 //
 // Given to a listener or a Daemon, it sees every connection's changes
 // from the first byte, the handshake's included; a handler that wants
