@@ -154,7 +154,6 @@ func newConnConfig(c net.Conn, cfg *config) *Conn {
 		tc.neg = newClientNegotiation(tc)
 	} else {
 		tc.neg = &serverNegotiation{c: tc}
-		tc.lm.server = true
 	}
 	if cfg.enc != nil {
 		tc.dec = charset.NewDecoder(nil, cfg.encErrors)
@@ -481,11 +480,7 @@ func (c *Conn) receive(buf []byte) int {
 		w = c.emit(buf, w, buf[start:ev.Offset])
 		start = ev.Offset
 		c.handle(ev)
-		c.linemodeEvent(ev)
-		c.flowEvent(ev)
-		if c.mccp {
-			c.mccpEvent(ev)
-		}
+		c.follow(ev)
 		c.neg.advance()
 		c.updateCodecs()
 	}

@@ -64,7 +64,6 @@ func WithSLC(t *negotiate.SLCTable) Option {
 
 // A linemodeState is what the two ends agreed about LINEMODE.
 type linemodeState struct {
-	server  bool                   // our role
 	mode    negotiate.LinemodeMode // the mode the client acknowledged
 	slc     negotiate.SLCTable     // the special characters agreed
 	slcSeen bool                   // the server: the client sent its table
@@ -79,11 +78,11 @@ const supportedLinemode = negotiate.LinemodeEdit | negotiate.LinemodeTrapSig |
 // asks for mode; a client sends its table of special characters, as BSD
 // telnet does. It runs with the Conn's mu held.
 func (l *linemodeState) start(e *negotiate.Engine, cfg *config, mode negotiate.LinemodeMode) {
-	*l = linemodeState{server: l.server, slc: *negotiate.DefaultSLC()}
+	*l = linemodeState{slc: *negotiate.DefaultSLC()}
 	if cfg.slc != nil {
 		l.slc = *cfg.slc
 	}
-	if l.server {
+	if !cfg.client {
 		e.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeMode(nil, mode))
 		return
 	}
@@ -93,7 +92,7 @@ func (l *linemodeState) start(e *negotiate.Engine, cfg *config, mode negotiate.L
 // receive acts on a LINEMODE subnegotiation from the peer, and reports
 // whether the mode, the characters or the forward mask changed. It runs
 // with the Conn's mu held.
-func (l *linemodeState) receive(e *negotiate.Engine, data []byte) (changed bool, err error) {
+func (l *linemodeState) receive(e *negotiate.Engine, server bool, data []byte) (changed bool, err error) {
 	msg, err := negotiate.ParseLinemode(data)
 	if err != nil {
 		return false, err
@@ -101,14 +100,14 @@ func (l *linemodeState) receive(e *negotiate.Engine, data []byte) (changed bool,
 	send := func(payload []byte) { e.SendSubnegotiation(negotiate.Linemode, payload) }
 	switch msg.Cmd {
 	case negotiate.LinemodeCmdMode:
-		next, reply, answer := negotiate.AnswerLinemodeMode(l.mode, msg.Mode, supportedLinemode, l.server)
+		next, reply, answer := negotiate.AnswerLinemodeMode(l.mode, msg.Mode, supportedLinemode, server)
 		changed, l.mode = next != l.mode, next
 		if answer {
 			send(negotiate.AppendLinemodeMode(nil, reply))
 		}
 		// A client that sent no table of its own gets the server's, once
 		// it has taken the mode, as telnetlib3 does.
-		if l.server && msg.Mode&negotiate.LinemodeAck != 0 && !l.slcSeen {
+		if server && msg.Mode&negotiate.LinemodeAck != 0 && !l.slcSeen {
 			l.slcSeen = true
 			send(negotiate.AppendLinemodeSLC(nil, l.slc.Triplets()...))
 		}
@@ -122,7 +121,7 @@ func (l *linemodeState) receive(e *negotiate.Engine, data []byte) (changed bool,
 	case negotiate.LinemodeCmdForwardMask:
 		// The client's WILL or WONT needs nothing: it forwards as asked,
 		// or at the end of each line.
-		if l.server {
+		if server {
 			break
 		}
 		before := l.mask
@@ -154,20 +153,23 @@ func serverLinemode(echo bool) negotiate.LinemodeMode {
 // comes on, the peer's subnegotiations, and, for a server, the changes of
 // its ECHO, which change the mode it asks for. It runs with c.mu held.
 func (c *Conn) linemodeEvent(ev negotiate.Event) {
-	if !c.eng.Enabled(c.clientSide(), negotiate.Linemode) {
+	if ev.Option != negotiate.Linemode && ev.Option != negotiate.Echo ||
+		!c.eng.Enabled(c.clientSide(), negotiate.Linemode) {
 		return
 	}
-	echo := c.eng.Enabled(negotiate.Local, negotiate.Echo)
+	server := !c.cfg.client
 	switch {
-	case ev.Kind == negotiate.EventOption && ev.Option == negotiate.Echo && ev.Side == negotiate.Local && c.lm.server:
-		if mode := serverLinemode(echo); mode != c.lm.mode {
+	case ev.Option == negotiate.Echo:
+		if ev.Kind != negotiate.EventOption || ev.Side != negotiate.Local || !server {
+			break
+		}
+		if mode := serverLinemode(c.eng.Enabled(negotiate.Local, negotiate.Echo)); mode != c.lm.mode {
 			c.eng.SendSubnegotiation(negotiate.Linemode, negotiate.AppendLinemodeMode(nil, mode))
 		}
-	case ev.Option != negotiate.Linemode:
 	case ev.Kind == negotiate.EventOption && ev.Side == c.clientSide():
-		c.lm.start(c.eng, c.cfg, serverLinemode(echo))
+		c.lm.start(c.eng, c.cfg, serverLinemode(c.eng.Enabled(negotiate.Local, negotiate.Echo)))
 	case ev.Kind == negotiate.EventSubnegotiation:
-		changed, err := c.lm.receive(c.eng, ev.Data)
+		changed, err := c.lm.receive(c.eng, server, ev.Data)
 		if err != nil {
 			c.log.Warn("telnet: bad subnegotiation", "err", err, "peer", c.conn.RemoteAddr())
 		}
@@ -231,7 +233,7 @@ func (c *Conn) ForwardMask() negotiate.ForwardMask {
 func (c *Conn) RequestForwardMask(mask negotiate.ForwardMask) error {
 	c.mu.Lock()
 	l := c.lineModeOn()
-	if l == nil || !l.server {
+	if l == nil || c.cfg.client {
 		c.mu.Unlock()
 		return ErrNoLinemode
 	}
@@ -263,7 +265,7 @@ var ErrNoLinemode = errors.New("telnet: LINEMODE not agreed with the client")
 // to LINEMODE.
 func (c *Conn) RequestLinemode(mode negotiate.LinemodeMode) error {
 	c.mu.Lock()
-	if l := c.lineModeOn(); l == nil || !l.server {
+	if c.cfg.client || c.lineModeOn() == nil {
 		c.mu.Unlock()
 		return ErrNoLinemode
 	}

@@ -105,12 +105,9 @@ func (c *Conn) EnableOption(side negotiate.Side, opt negotiate.Option) error {
 func (c *Conn) DisableOption(side negotiate.Side, opt negotiate.Option) error {
 	c.mu.Lock()
 	c.eng.Disable(side, opt)
-	// The option is off from now on: what follows it follows now.
-	ev := negotiate.Event{Kind: negotiate.EventOption, Side: side, Option: opt}
-	c.linemodeEvent(ev)
-	if c.mccp {
-		c.mccpEvent(ev)
-	}
+	// The option is off from now on, with no event from the engine: what
+	// follows it follows now.
+	c.follow(negotiate.Event{Kind: negotiate.EventOption, Side: side, Option: opt})
 	c.mu.Unlock()
 	return c.flush()
 }

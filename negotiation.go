@@ -29,6 +29,16 @@ type negotiator interface {
 	mudClient() bool
 }
 
+// follow runs what follows an event of the engine besides handle: the
+// MCCP streams, LINEMODE and LFLOW. It runs with c.mu held.
+func (c *Conn) follow(ev negotiate.Event) {
+	if c.mccp {
+		c.mccpEvent(ev)
+	}
+	c.linemodeEvent(ev)
+	c.flowEvent(ev)
+}
+
 // clientSide is the end of the connection whose options are the
 // client's own (LINEMODE, LFLOW, ...): the peer's on a server, ours on a
 // client.
