@@ -33,7 +33,9 @@ type ptyTerminal struct {
 
 	// extproc says the line discipline takes lines as the client edited
 	// them: their end must be LF, which it would make of a CR otherwise.
-	extproc atomic.Bool
+	// wasEdit says it has: a program may put EXTPROC back later with
+	// attributes it saved.
+	extproc, wasEdit atomic.Bool
 	// lineSent says a line the client edited went to the program since
 	// the last output.
 	lineSent atomic.Bool
@@ -95,6 +97,9 @@ func (t *ptyTerminal) setMode(fd int) error {
 	edit := linemode && mode&negotiate.LinemodeEdit != 0
 	setFlag(&tio.Lflag, unix.EXTPROC, edit)
 	t.extproc.Store(edit)
+	if edit {
+		t.wasEdit.Store(true)
+	}
 	switch {
 	case linemode:
 		if t.echoOff {
@@ -139,6 +144,9 @@ func setFlag[T uint32 | uint64](flags *T, bit T, on bool) {
 func (t *ptyTerminal) followProgram() bool {
 	mode, linemode := t.c.Linemode()
 	flowOn, flowAny, lflow := t.c.FlowControl()
+	if !linemode && !lflow && !t.wasEdit.Load() {
+		return false // a session that never did either: no system call
+	}
 	edit := linemode && mode&negotiate.LinemodeEdit != 0
 	var (
 		lines, ixon, ixany bool
@@ -167,15 +175,16 @@ func (t *ptyTerminal) followProgram() bool {
 	if lflow && (ixon != flowOn || ixon && ixany != flowAny) {
 		t.c.SetFlowControl(ixon, ixany)
 	}
-	if linemode && eol != t.c.ForwardMask() {
+	if !linemode {
+		return lflow
+	}
+	if eol != t.c.ForwardMask() {
 		t.c.RequestForwardMask(eol) // a line ends at the program's EOL characters too
 	}
-	if !linemode || lines != t.c.OptionEnabled(negotiate.Local, negotiate.Echo) {
-		return linemode || lflow
-	}
-	if lines {
+	switch echo := t.c.OptionEnabled(negotiate.Local, negotiate.Echo); {
+	case lines && echo:
 		t.c.DisableOption(negotiate.Local, negotiate.Echo)
-	} else {
+	case !lines && !echo:
 		t.c.EnableOption(negotiate.Local, negotiate.Echo)
 	}
 	return true

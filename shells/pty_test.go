@@ -368,15 +368,10 @@ func TestPtyLinemode(t *testing.T) {
 	slc := negotiate.DefaultSLC()
 	slc.Set(negotiate.SLCIP, negotiate.SLCValue|negotiate.SLCFlushIn|negotiate.SLCFlushOut, 0x18) // ^X
 	slc.Set(negotiate.SLCEW, negotiate.SLCValue, 0x02)                                            // ^B
-	c := shelltest.Dial(t, addr, telnet.WithLocalOption(negotiate.Linemode, telnet.Accept), telnet.WithSLC(slc))
-	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
-		if mode, _ := c.Linemode(); mode&negotiate.LinemodeEdit != 0 {
-			break
-		}
-		if time.Since(start) > shelltest.Timeout {
-			t.Fatal("LINEMODE EDIT not agreed")
-		}
-	}
+	// No LFLOW: the terminal is followed for LINEMODE alone.
+	c := shelltest.Dial(t, addr, telnet.WithLocalOption(negotiate.Linemode, telnet.Accept), telnet.WithSLC(slc),
+		telnet.WithLocalOption(negotiate.LFLOW, telnet.Refuse))
+	waitUntil(t, "LINEMODE EDIT", func() bool { mode, _ := c.Linemode(); return mode&negotiate.LinemodeEdit != 0 })
 	time.Sleep(50 * time.Millisecond) // the server sets the terminal as it reads
 	out := runCommand(t, c, "stty -a")
 	// The line discipline leaves echo and editing to the client (EXTPROC);
@@ -418,6 +413,17 @@ func TestPtyLinemode(t *testing.T) {
 	waitUntil(t, "character mode", charMode)
 	c.WaitFor(t, "COOKED\r\n", shelltest.Timeout)
 	waitUntil(t, "line mode again", func() bool { return !charMode() })
+
+	// Once LINEMODE is off, attributes a program saved under it do not
+	// bring EXTPROC back, where a CR would end no line.
+	if err := c.DisableOption(negotiate.Local, negotiate.Linemode); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "LINEMODE off", func() bool { _, on := c.Linemode(); return !on })
+	runCommand(t, c, "stty extproc")
+	if out := runCommand(t, c, "stty -a | grep -o -- '-*extproc'"); out != "-extproc\r\n" {
+		t.Errorf("after LINEMODE, a program's EXTPROC stays: %q", out)
+	}
 }
 
 // TestPtyFlowControl checks that a client that does LFLOW has its XON/XOFF

@@ -48,20 +48,19 @@ func (p *PtyShell) ServeTelnet(ctx context.Context, c *telnet.Conn) error {
 		if t == nil {
 			return
 		}
-		switch ch.Kind {
-		case telnet.ChangeOption, telnet.ChangeLinemode:
-			if ch.Kind == telnet.ChangeLinemode || ch.Option == negotiate.Echo && ch.Side == negotiate.Local ||
-				ch.Option == negotiate.Linemode {
-				if err := t.followMode(); err != nil {
-					log.Debug("shells: terminal mode not set", "err", err)
-				}
+		switch {
+		case ch.Kind == telnet.ChangeLinemode,
+			ch.Kind == telnet.ChangeOption && ch.Option == negotiate.Linemode,
+			ch.Kind == telnet.ChangeOption && ch.Option == negotiate.Echo && ch.Side == negotiate.Local:
+			if err := t.followMode(); err != nil {
+				log.Debug("shells: terminal mode not set", "err", err)
 			}
-		case telnet.ChangeWindowSize:
+		case ch.Kind == telnet.ChangeWindowSize:
 			cols, rows := c.WindowSize()
 			if err := setWindowSize(t.f, cols, rows); err != nil {
 				log.Debug("shells: window size not set", "err", err)
 			}
-		case telnet.ChangeCommand:
+		case ch.Kind == telnet.ChangeCommand:
 			if ok, err := t.command(ch.Command); err != nil {
 				log.Debug("shells: command not passed", "command", ch.Command, "err", err)
 			} else if !ok && ch.Command == negotiate.AYT {
