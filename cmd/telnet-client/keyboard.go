@@ -96,7 +96,7 @@ type keySet struct {
 
 // defaultKeys are the keys outside LINEMODE.
 var defaultKeys = &keySet{
-	erase: keyDEL, kill: keyKill, werase: keyWErase, eof: keyEOF,
+	kill: keyKill, werase: keyWErase, eof: keyEOF,
 	commands: map[byte]negotiate.Command{keyIntr: negotiate.IP, keyQuit: negotiate.ABORT, keySusp: negotiate.SUSP},
 }
 
