@@ -212,6 +212,30 @@ func flood(t *testing.T, raw net.Conn) {
 	}()
 }
 
+// readFlooded reads c, whose peer floods it with requests and reads
+// nothing, until Read fails, and returns the error. Read must fail by the
+// deadline wait sets, and the replies queued must stay within the bound.
+func readFlooded(t *testing.T, c *Conn, wait time.Duration) error {
+	t.Helper()
+	start := time.Now()
+	c.SetReadDeadline(start.Add(wait))
+	var err error
+	for err == nil {
+		_, err = c.Read(make([]byte, 32<<10))
+	}
+	if took := time.Since(start); took > wait+time.Second {
+		t.Errorf("Read returned after %v, deadline %v", took, wait)
+	}
+	c.mu.Lock()
+	queued := c.eng.OutputLen()
+	c.mu.Unlock()
+	// What one read of 32 KiB of requests asks for may come on top.
+	if limit := maxQueuedReplies + 128<<10; queued > limit {
+		t.Errorf("%d bytes of replies queued, bound %d", queued, limit)
+	}
+	return err
+}
+
 func TestPeerFloodsAndNeverReads(t *testing.T) {
 	cc, sc := loopback(t)
 	c := Client(cc)
@@ -223,26 +247,8 @@ func TestPeerFloodsAndNeverReads(t *testing.T) {
 	}()
 	flood(t, sc)
 
-	const wait = 2 * time.Second
-	start := time.Now()
-	c.SetReadDeadline(start.Add(wait))
-	var err error
-	for err == nil {
-		_, err = c.Read(make([]byte, 32<<10))
-	}
-	took := time.Since(start)
-	if !errors.Is(err, ErrUnreadReplies) && !isDeadline(err) {
+	if err := readFlooded(t, c, 2*time.Second); !errors.Is(err, ErrUnreadReplies) && !isDeadline(err) {
 		t.Errorf("Read = %v, want ErrUnreadReplies or a timeout", err)
-	}
-	if took > wait+time.Second {
-		t.Errorf("Read returned after %v, deadline %v", took, wait)
-	}
-	c.mu.Lock()
-	queued := c.eng.OutputLen()
-	c.mu.Unlock()
-	// What one read of 32 KiB of requests asks for may come on top.
-	if limit := maxQueuedReplies + 128<<10; queued > limit {
-		t.Errorf("%d bytes of replies queued, bound %d", queued, limit)
 	}
 	c.Close()
 	select {
