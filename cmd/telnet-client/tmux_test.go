@@ -422,94 +422,46 @@ func TestPipePtyShellRead(t *testing.T) {
 	}
 }
 
-// Against a pty shell that asks for LINEMODE, the client edits each line
-// with its terminal's characters (here the kill character ^X) and shows
-// it once; ^C interrupts sleep with IAC IP; stty in the session shows the
-// terminal's characters; and the terminal is given back as it was.
-func TestTmuxLinemodePty(t *testing.T) {
+// servePtyLinemode serves program with args on a pty shell that asks for
+// LINEMODE, and returns its host and port.
+func servePtyLinemode(t *testing.T, prompt, program string, args ...string) (host, port string) {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh := tshells.Pty("/bin/sh")
-	sh.Env = []string{tshells.DefaultPtyPath, "PS1=lm$ "}
+	sh := tshells.Pty(program, args...)
+	sh.Env = []string{tshells.DefaultPtyPath, "PS1=" + prompt}
 	sh.LineMode = true
 	d := &telnet.Daemon{Handler: sh, Options: []telnet.Option{telnet.WithLineMode(), telnet.WithRawLineEndings()}}
 	go d.Serve(l)
 	t.Cleanup(func() { d.Close() })
-	host, port, _ := net.SplitHostPort(l.Addr().String())
+	host, port, _ = net.SplitHostPort(l.Addr().String())
+	return host, port
+}
+
+// Against a pty shell that asks for LINEMODE, the client edits each line
+// with its terminal's characters (here the kill character ^X), through
+// the scene of tmuxtest.LinemodeShell, and gives the terminal back as it
+// was.
+func TestTmuxLinemodePty(t *testing.T) {
+	host, port := servePtyLinemode(t, "lm$ ", "/bin/sh")
 	p := startPane(t, 80, 24, "stty kill ^X\n"+sessionScript(t, host, port))
 	p.WaitFor("lm$ ")
-	p.TypeLine("echo A$((6*7))")
-	if screen := p.WaitFor("A42"); strings.Count(screen, "echo A$((6*7))") != 1 {
-		t.Errorf("the command line does not show once:\n%s", screen)
-	}
-	p.Type("echo junk")
-	p.WaitFor("echo junk")
-	p.Keys("C-x")
-	p.WaitGone("echo junk")
-	p.Type("echo abcx")
-	p.WaitFor("echo abcx")
-	p.Keys("BSpace")
-	p.WaitGone("abcx")
-	p.TypeLine("d")
-	if screen := p.WaitFor("\nabcd"); strings.Count(screen, "abcd") != 2 || strings.Contains(screen, "junk") {
-		t.Errorf("want the edited line and its output, each once, and no junk:\n%s", screen)
-	}
-	p.TypeLine("stty -a | grep -o ' kill = [^;]*'")
-	p.WaitFor("kill = ^X")
-	p.TypeLine("sleep 20; echo not interrupted")
-	time.Sleep(300 * time.Millisecond)
-	p.Keys("C-c")
-	p.TypeLine("echo B$((6*7))")
-	if screen := p.WaitFor("B42"); strings.Count(screen, "not interrupted") != 1 {
-		t.Errorf("^C did not interrupt sleep:\n%s", screen)
-	}
+	tmuxtest.LinemodeShell(t, p.Pane, "lm$ ")
 	p.TypeLine("exit")
 	p.WaitFor("exit=1")
 	p.checkRestored()
 }
 
 // Against bash on a pty shell that asks for LINEMODE, the client follows
-// the modes bash switches between: keys as typed at its prompt, where its
-// history works; lines edited here for cat; nothing shown for read -s.
+// the modes bash switches between, through the scene of
+// tmuxtest.LinemodeBash.
 func TestTmuxLinemodeBash(t *testing.T) {
-	bash := need(t, "bash")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh := tshells.Pty(bash, "--norc", "--noprofile")
-	sh.Env = []string{tshells.DefaultPtyPath, "PS1=bash> "}
-	sh.LineMode = true
-	d := &telnet.Daemon{Handler: sh, Options: []telnet.Option{telnet.WithLineMode(), telnet.WithRawLineEndings()}}
-	go d.Serve(l)
-	t.Cleanup(func() { d.Close() })
-	host, port, _ := net.SplitHostPort(l.Addr().String())
+	host, port := servePtyLinemode(t, "bash> ", need(t, "bash"), "--norc", "--noprofile")
 	p := startPane(t, 80, 24, sessionScript(t, host, port))
 	p.WaitFor("bash> ")
-	p.TypeLine("echo A$((6*7))")
-	p.WaitFor("A42")
-	p.Keys("Up")
-	p.Keys("Enter")
-	if screen, ok := p.Shows("A42\nbash> echo A$((6*7))\nA42", tmuxtest.Timeout); !ok {
-		t.Errorf("Up did not bring the last line back:\n%s", screen)
-	}
-	p.TypeLine("cat")
-	time.Sleep(300 * time.Millisecond) // cat starts, the client turns to editing
-	p.Type("lime onx")
-	p.Keys("BSpace")
-	p.TypeLine("e")
-	p.Keys("C-d")
-	if screen := p.WaitFor("lime one\nlime one\n"); strings.Count(screen, "lime one") != 2 {
-		t.Errorf("want the edited line and cat's copy, each once:\n%s", screen)
-	}
-	p.TypeLine("read -s -p 'pw: ' P; echo; echo got=$P")
-	p.WaitFor("pw: ")
-	p.TypeLine("hunter2")
-	if screen := p.WaitFor("got=hunter2"); strings.Count(screen, "hunter2") != 1 {
-		t.Errorf("the password was shown as typed:\n%s", screen)
-	}
+	tmuxtest.LinemodeBash(t, p.Pane, "bash> ")
 	p.TypeLine("exit")
 	p.WaitFor("exit=1")
 	p.checkRestored()
