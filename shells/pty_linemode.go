@@ -28,8 +28,10 @@ type ptyTerminal struct {
 	f *os.File // the master side
 	c *telnet.Conn
 
-	mu      sync.Mutex // serialises changes of the attributes
-	echoOff bool       // the echo is off for a client that echoes itself, outside LINEMODE
+	// mu serialises changes of the attributes; it is taken before the
+	// Conn's locks, never inside a call of the Conn.
+	mu      sync.Mutex
+	echoOff bool // the echo is off for a client that echoes itself, outside LINEMODE
 
 	// extproc says the line discipline takes lines as the client edited
 	// them: their end must be LF, which it would make of a CR otherwise.
